@@ -1,0 +1,165 @@
+//! The command line: flag definitions (clap derive) and one function per
+//! command. Commands write to injected writers so tests capture output;
+//! [`main`] binds them to the process.
+
+mod fsutil;
+mod synth;
+mod validate;
+
+use crate::diagnostics::render::{self, Format as MsgFormat, Source, Style};
+use crate::diagnostics::Diagnostic;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+
+pub use fsutil::write_atomic;
+
+/// Exit codes, like ripgrep and diff: 0 success, 1 invalid/changed, 2 usage or I/O.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_INVALID: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "agentcore-synth",
+    version,
+    about = "Compile an AgentCore project (agentcore/agentcore.json) into one CloudFormation template"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum OutputFormat {
+    Json,
+    Yaml,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
+pub enum MessageFormat {
+    #[default]
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Common {
+    /// How diagnostics are printed on stderr.
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Synthesize the CloudFormation template of a project.
+    Synth {
+        /// Project directory or agentcore.json path.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// Write the template to FILE (atomically) instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Output format; default from the -o extension, else JSON.
+        #[arg(long, value_enum)]
+        format: Option<OutputFormat>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Check a project and report every problem; writes nothing.
+    Validate {
+        /// Project directory or agentcore.json path.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// Exit 1 when there are warnings.
+        #[arg(long)]
+        deny_warnings: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+/// Where output goes and how it looks.
+pub struct Io<'a> {
+    pub stdout: &'a mut dyn Write,
+    pub stderr: &'a mut dyn Write,
+    pub color: bool,
+}
+
+impl Io<'_> {
+    /// Render diagnostics (and a closing summary line in human form).
+    pub fn diagnostics(
+        &mut self,
+        diags: &[Diagnostic],
+        source: Option<&Source>,
+        format: MessageFormat,
+    ) {
+        let (fmt, style) = match format {
+            MessageFormat::Human => (MsgFormat::Human, Style { color: self.color }),
+            MessageFormat::Json => (MsgFormat::Json, Style { color: false }),
+        };
+        let _ = render::write_all(self.stderr, diags, source, fmt, style);
+        if fmt == MsgFormat::Human {
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            let warnings = diags
+                .iter()
+                .filter(|d| d.severity == crate::diagnostics::Severity::Warning)
+                .count();
+            if let Some(s) = render::summary(errors, warnings) {
+                let _ = writeln!(self.stderr, "{s}");
+            }
+        }
+    }
+
+    /// A usage or I/O problem (exit 2).
+    pub fn fail(&mut self, message: impl std::fmt::Display) -> i32 {
+        let _ = writeln!(self.stderr, "error: {message}");
+        EXIT_USAGE
+    }
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli, io: &mut Io<'_>) -> i32 {
+    match cli.command {
+        Command::Synth {
+            project,
+            output,
+            format,
+            common,
+        } => synth::run(&project, output.as_deref(), format, common, io),
+        Command::Validate {
+            project,
+            deny_warnings,
+            common,
+        } => validate::run(&project, deny_warnings, common, io),
+    }
+}
+
+/// The process entry point: parse arguments, run, exit.
+pub fn main() -> ! {
+    use std::io::IsTerminal;
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            std::process::exit(code);
+        }
+    };
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stderr().is_terminal();
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    let code = run(
+        cli,
+        &mut Io {
+            stdout: &mut out,
+            stderr: &mut err,
+            color,
+        },
+    );
+    let _ = out.flush();
+    std::process::exit(code)
+}

@@ -1,0 +1,72 @@
+//! The stable diagnostic codes. Every code is listed in `docs/errors.md`; a
+//! test fails when one is missing there.
+
+use super::Severity;
+
+macro_rules! codes {
+    ($( $variant:ident = $code:literal, $sev:ident, $title:literal; )*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $( $variant, )* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $code, )* }
+            }
+
+            pub fn default_severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$sev, )* }
+            }
+
+            /// One-line description, used in docs and `--message-format json`.
+            pub fn title(self) -> &'static str {
+                match self { $( Code::$variant => $title, )* }
+            }
+        }
+    };
+}
+
+codes! {
+    // Loading and parsing: AC00xx
+    Io = "AC0001", Error, "the project file cannot be read";
+    JsonSyntax = "AC0002", Error, "the file is not valid JSON";
+    TooDeep = "AC0003", Error, "the JSON nests deeper than the compiler accepts";
+    InvalidUtf8 = "AC0004", Error, "the file is not valid UTF-8";
+    TooLarge = "AC0005", Error, "the file or a value in it is larger than the compiler accepts";
+    DuplicateKey = "AC0006", Warning, "an object has the same key twice (the last one wins)";
+
+    // Shape of the document: AC10xx
+    WrongType = "AC1001", Error, "a value has the wrong JSON type";
+    MissingField = "AC1002", Error, "a required field is missing";
+    UnknownKey = "AC1003", Error, "a key the AgentCore CLI rejects (strict object)";
+    IgnoredKey = "AC1004", Warning, "a key the AgentCore CLI silently drops";
+    InvalidEnum = "AC1005", Error, "a value is not one of the allowed values";
+    InvalidValue = "AC1006", Error, "a value breaks a pattern, length or range rule";
+    DuplicateName = "AC1007", Error, "two entries of one list have the same name";
+    LegacyShape = "AC1008", Error, "a legacy project shape the AgentCore CLI 0.30.0 rejects";
+    NotSynthesized = "AC1009", Note, "sections that are read but not synthesized";
+    TooManyTags = "AC1010", Error, "more than 50 tags on one resource";
+
+    // Credentials: AC20xx
+    UnknownVendor = "AC2001", Error, "an OAuth vendor CloudFormation does not know";
+    TokenExchangeVendor = "AC2002", Error, "token exchange on a built-in OAuth vendor";
+    TokenExchangeConfigGrant = "AC2003", Error, "tokenExchangeGrantTypeConfig without grantType TOKEN_EXCHANGE";
+    ActorScopesNotM2M = "AC2004", Error, "actorTokenScopes without actorTokenContent M2M";
+    DiscoveryChoice = "AC2005", Error, "not exactly one of discoveryUrl / authorizationServerMetadata";
+    DiscoveryUrl = "AC2006", Error, "a discovery URL that does not end in /.well-known/openid-configuration";
+    CustomOnlyField = "AC2007", Error, "a field only a CustomOauth2 credential can have";
+    ReservedSuffix = "AC2008", Error, "an API-key credential name with a reserved suffix";
+    ProviderArn = "AC2009", Error, "a providerArn that is not a credential-provider ARN of this kind";
+    ImportedWithConfig = "AC2010", Error, "a providerArn next to fields that would create a provider";
+    UnneededSecret = "AC2011", Error, "a client secret for a method that sends none";
+    PaymentField = "AC2012", Error, "a payment field that does not belong to the payment provider";
+
+    // Template limits: AC40xx
+    TemplateTooLarge = "AC4001", Error, "the template exceeds a CloudFormation limit";
+    TemplateNeedsS3 = "AC4002", Warning, "the template is too large to deploy without an S3 bucket";
+    ProviderQuota = "AC4003", Warning, "more credential providers than one account may have in a region";
+
+    // Compiler bugs: AC90xx
+    Internal = "AC9001", Error, "internal error: the compiler produced an invalid template";
+}

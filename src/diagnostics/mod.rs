@@ -1,0 +1,229 @@
+//! Diagnostics: every problem any stage finds is a [`Diagnostic`] value with a
+//! stable code, a JSON path into `agentcore.json` and, where one exists, a
+//! byte span in the source. Stages only *collect* diagnostics; rendering
+//! happens in one place ([`render`]).
+
+mod codes;
+pub mod render;
+
+pub use codes::Code;
+
+/// A byte range in the project file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// A secondary label: another place in the file that explains the problem
+/// (`first defined here`, `credential defined here`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+    /// JSON path in the project file, e.g. `credentials[2].tokenExchange.grantType`.
+    /// Empty for the document root or for problems that have no place in the file.
+    pub path: String,
+    pub span: Option<Span>,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: code.default_severity(),
+            code,
+            message: message.into(),
+            path: path.into(),
+            span: None,
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn at(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn at_opt(mut self, span: Option<Span>) -> Self {
+        if span.is_some() {
+            self.span = span;
+        }
+        self
+    }
+
+    pub fn label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn help_opt(mut self, help: Option<String>) -> Self {
+        if help.is_some() {
+            self.help = help;
+        }
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The diagnostics a run collected, in the order they were found.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+    pub fn warning_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.items.iter()
+    }
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+    /// Sort by position in the file (diagnostics without a span last), keeping
+    /// the discovery order among equals, so output reads top to bottom.
+    pub fn sort_by_position(&mut self) {
+        self.items
+            .sort_by_key(|d| d.span.map(|s| s.start).unwrap_or(usize::MAX));
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+/// `help: did you mean `x`?` for a misspelled key, enum value or name.
+pub fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let mut best: Option<(usize, &str)> = None;
+    let lower = input.to_ascii_lowercase();
+    for c in candidates {
+        let d = edit_distance(&lower, &c.to_ascii_lowercase());
+        let limit = (c.len().max(input.len()) / 3).max(1);
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len() > 256 || b.len() > 256 {
+        return usize::MAX;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        assert_eq!(
+            did_you_mean("tokenExchang", ["tokenExchange", "tags"]).as_deref(),
+            Some("did you mean `tokenExchange`?")
+        );
+        assert_eq!(did_you_mean("zzzz", ["tokenExchange", "tags"]), None);
+        assert_eq!(
+            did_you_mean(
+                "token_exchange",
+                ["TOKEN_EXCHANGE", "JWT_AUTHORIZATION_GRANT"]
+            )
+            .as_deref(),
+            Some("did you mean `TOKEN_EXCHANGE`?")
+        );
+    }
+}

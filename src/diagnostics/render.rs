@@ -1,0 +1,324 @@
+//! Rendering of diagnostics: human text (with a source snippet and caret, in
+//! color when asked) and JSON lines. This is the only place diagnostics
+//! become text.
+
+use super::{Diagnostic, Severity, Span};
+use std::io::{self, Write};
+
+/// The text of the file the spans point into.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Source {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let col = self
+            .text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(offset - start);
+        (line + 1, col + 1)
+    }
+
+    fn line_text(&self, line: usize) -> &str {
+        let start = self.line_starts[line - 1];
+        let end = self
+            .line_starts
+            .get(line)
+            .map(|e| e - 1)
+            .unwrap_or(self.text.len());
+        self.text
+            .get(start..end)
+            .unwrap_or("")
+            .trim_end_matches('\r')
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+struct Palette {
+    error: &'static str,
+    warning: &'static str,
+    note: &'static str,
+    blue: &'static str,
+    bold: &'static str,
+    reset: &'static str,
+}
+
+const COLOR: Palette = Palette {
+    error: "\x1b[1;31m",
+    warning: "\x1b[1;33m",
+    note: "\x1b[1;36m",
+    blue: "\x1b[1;34m",
+    bold: "\x1b[1m",
+    reset: "\x1b[0m",
+};
+const PLAIN: Palette = Palette {
+    error: "",
+    warning: "",
+    note: "",
+    blue: "",
+    bold: "",
+    reset: "",
+};
+
+/// Write diagnostics in the chosen format. `source` is the project file, when
+/// it could be read.
+pub fn write_all<'a>(
+    out: &mut dyn Write,
+    diags: impl IntoIterator<Item = &'a Diagnostic>,
+    source: Option<&Source>,
+    format: Format,
+    style: Style,
+) -> io::Result<()> {
+    for d in diags {
+        match format {
+            Format::Human => write_human(out, d, source, style)?,
+            Format::Json => write_json(out, d, source)?,
+        }
+    }
+    Ok(())
+}
+
+pub fn write_human(
+    out: &mut dyn Write,
+    d: &Diagnostic,
+    source: Option<&Source>,
+    style: Style,
+) -> io::Result<()> {
+    let p = if style.color { &COLOR } else { &PLAIN };
+    let sev_color = match d.severity {
+        Severity::Error => p.error,
+        Severity::Warning => p.warning,
+        Severity::Note => p.note,
+    };
+    if d.severity == Severity::Note && d.span.is_none() {
+        return writeln!(out, "{sev_color}note{}: {}", p.reset, d.message);
+    }
+    writeln!(
+        out,
+        "{sev_color}{}[{}]{}{}: {}{}",
+        d.severity.as_str(),
+        d.code.as_str(),
+        p.reset,
+        p.bold,
+        d.message,
+        p.reset
+    )?;
+    let located = d.span.zip(source);
+    if let Some((span, src)) = located {
+        let (line, col) = src.line_col(span.start);
+        let width = line.to_string().len().max(
+            d.labels
+                .iter()
+                .map(|l| src.line_col(l.span.start).0.to_string().len())
+                .max()
+                .unwrap_or(0),
+        );
+        let pad = " ".repeat(width);
+        write!(
+            out,
+            "{pad}{}-->{} {}:{line}:{col}",
+            p.blue, p.reset, src.name
+        )?;
+        if !d.path.is_empty() {
+            write!(out, " ({})", d.path)?;
+        }
+        writeln!(out)?;
+        writeln!(out, "{pad} {}|{}", p.blue, p.reset)?;
+        snippet(out, src, span, "", sev_color, width, p)?;
+        for l in &d.labels {
+            snippet(out, src, l.span, &l.message, p.blue, width, p)?;
+        }
+        writeln!(out, "{pad} {}|{}", p.blue, p.reset)?;
+        if let Some(help) = &d.help {
+            writeln!(
+                out,
+                "{pad} {}={} {}help{}: {help}",
+                p.blue, p.reset, p.bold, p.reset
+            )?;
+        }
+    } else {
+        if let Some(src) = source {
+            if d.path.is_empty() {
+                writeln!(out, " --> {}", src.name)?;
+            } else {
+                writeln!(out, " --> {} ({})", src.name, d.path)?;
+            }
+        } else if !d.path.is_empty() {
+            writeln!(out, " --> {}", d.path)?;
+        }
+        if let Some(help) = &d.help {
+            writeln!(out, "  = {}help{}: {help}", p.bold, p.reset)?;
+        }
+    }
+    writeln!(out)
+}
+
+fn snippet(
+    out: &mut dyn Write,
+    src: &Source,
+    span: Span,
+    message: &str,
+    color: &str,
+    width: usize,
+    p: &Palette,
+) -> io::Result<()> {
+    let (line, col) = src.line_col(span.start);
+    let text = src.line_text(line);
+    // Long lines (minified files, huge strings) are cut around the caret.
+    let (shown, col_in_shown) = clip_line(text, col - 1);
+    let (end_line, end_col) = src.line_col(span.end.max(span.start + 1));
+    let carets = if end_line == line {
+        (end_col.saturating_sub(col)).clamp(1, 80)
+    } else {
+        1
+    };
+    writeln!(out, "{line:>width$} {}|{} {shown}", p.blue, p.reset)?;
+    let sep = if message.is_empty() { "" } else { " " };
+    writeln!(
+        out,
+        "{} {}|{} {}{color}{}{sep}{message}{}",
+        " ".repeat(width),
+        p.blue,
+        p.reset,
+        " ".repeat(col_in_shown),
+        "^".repeat(carets),
+        p.reset
+    )
+}
+
+fn clip_line(text: &str, col: usize) -> (String, usize) {
+    const MAX: usize = 120;
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= MAX {
+        return (text.to_string(), col);
+    }
+    let start = col.saturating_sub(40).min(chars.len());
+    let end = (start + MAX).min(chars.len());
+    let mut s: String = chars[start..end].iter().collect();
+    let mut offset = col - start;
+    if start > 0 {
+        s.insert_str(0, "...");
+        offset += 3;
+    }
+    if end < chars.len() {
+        s.push_str("...");
+    }
+    (s, offset)
+}
+
+/// One JSON object per line, like `cargo --message-format json`.
+pub fn write_json(out: &mut dyn Write, d: &Diagnostic, source: Option<&Source>) -> io::Result<()> {
+    let span = |s: Span| {
+        let mut m = serde_json::Map::new();
+        if let Some(src) = source {
+            let (line, column) = src.line_col(s.start);
+            let (end_line, end_column) = src.line_col(s.end);
+            m.insert("file".into(), src.name.clone().into());
+            m.insert("line".into(), line.into());
+            m.insert("column".into(), column.into());
+            m.insert("end_line".into(), end_line.into());
+            m.insert("end_column".into(), end_column.into());
+        }
+        m.insert("byte_start".into(), s.start.into());
+        m.insert("byte_end".into(), s.end.into());
+        serde_json::Value::Object(m)
+    };
+    let labels: Vec<serde_json::Value> = d
+        .labels
+        .iter()
+        .map(|l| serde_json::json!({ "message": l.message, "span": span(l.span) }))
+        .collect();
+    let v = serde_json::json!({
+        "severity": d.severity.as_str(),
+        "code": d.code.as_str(),
+        "message": d.message,
+        "path": d.path,
+        "file": source.map(|s| s.name.clone()),
+        "span": d.span.map(span),
+        "labels": labels,
+        "help": d.help,
+    });
+    writeln!(out, "{v}")
+}
+
+/// `error: 2 problems ...` closing line for the human format.
+pub fn summary(errors: usize, warnings: usize) -> Option<String> {
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, 0) => None,
+        (0, w) => Some(format!("{} emitted", plural(w, "warning"))),
+        (e, 0) => Some(format!("{} found", plural(e, "error"))),
+        (e, w) => Some(format!(
+            "{} and {} found",
+            plural(e, "error"),
+            plural(w, "warning")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Code;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_chars() {
+        let s = Source::new("f.json", "{\n  \"é\": 1,\n  \"b\": x\n}");
+        assert_eq!(s.line_col(0), (1, 1));
+        assert_eq!(s.line_col(4), (2, 3));
+        let x = s.text.find('x').unwrap();
+        assert_eq!(s.line_col(x), (3, 8));
+    }
+
+    #[test]
+    fn human_form_has_snippet_caret_and_help() {
+        let s = Source::new("agentcore.json", "{\n  \"nam\": 1\n}\n");
+        let d = Diagnostic::new(Code::UnknownKey, "nam", "unknown key `nam`")
+            .at(Span::new(4, 9))
+            .help("did you mean `name`?");
+        let mut out = Vec::new();
+        write_human(&mut out, &d, Some(&s), Style { color: false }).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("--> agentcore.json:2:3 (nam)"), "{text}");
+        assert!(text.contains("2 |   \"nam\": 1"), "{text}");
+        assert!(text.contains("  |   ^^^^^"), "{text}");
+        assert!(text.contains("= help: did you mean `name`?"), "{text}");
+    }
+}

@@ -1,0 +1,113 @@
+//! `agentcore-synth`: compile an Amazon Bedrock AgentCore project
+//! (`agentcore/agentcore.json`) into one CloudFormation template.
+//!
+//! Data flows one way: [`project`] (load) → [`validate`] → [`synth`] (lower)
+//! → [`check`] → [`template`] (emit). Every stage reports problems as
+//! [`diagnostics::Diagnostic`] values; they are rendered in one place.
+
+pub mod check;
+pub mod cli;
+pub mod diagnostics;
+pub mod project;
+pub mod synth;
+pub mod template;
+pub mod validate;
+
+use diagnostics::render::Source;
+use diagnostics::{Code, Diagnostic};
+use project::load::{LoadError, Loaded};
+use project::Project;
+use std::path::Path;
+use template::{Format, Template};
+
+/// The result of running the pipeline on one project.
+#[derive(Debug)]
+pub struct Outcome {
+    pub source: Source,
+    pub project: Option<Project>,
+    /// `Some` only when there are no errors.
+    pub template: Option<Template>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Outcome {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Load, validate, lower and check the project at `path` (a directory or a file).
+pub fn compile(path: &Path) -> Result<Outcome, LoadError> {
+    Ok(compile_loaded(project::load(path)?))
+}
+
+/// Validate, lower and check an already loaded project.
+pub fn compile_loaded(loaded: Loaded) -> Outcome {
+    let Loaded {
+        source,
+        project,
+        mut diagnostics,
+    } = loaded;
+    let mut template = None;
+    if let Some(p) = &project {
+        validate::validate(p, &mut diagnostics);
+        if let Some((names, _)) = not_synthesized_note(p) {
+            diagnostics.push(names);
+        }
+        if !diagnostics.iter().any(Diagnostic::is_error) {
+            let (t, lower_diags) = synth::lower(p);
+            diagnostics.extend(lower_diags);
+            check::limits(&t, &mut diagnostics);
+            template = Some(t);
+        }
+    }
+    sort(&mut diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        template = None;
+    }
+    Outcome {
+        source,
+        project,
+        template,
+        diagnostics,
+    }
+}
+
+/// Errors and warnings in file order, notes last.
+fn sort(d: &mut [Diagnostic]) {
+    d.sort_by_key(|x| {
+        (
+            x.severity == diagnostics::Severity::Note,
+            x.span.map(|s| s.start).unwrap_or(usize::MAX),
+        )
+    });
+}
+
+fn not_synthesized_note(p: &Project) -> Option<(Diagnostic, ())> {
+    let mut parts: Vec<String> = p
+        .not_synthesized
+        .iter()
+        .map(|(k, n)| format!("{k} ({n})"))
+        .collect();
+    let unassigned = p.unassigned_targets.len();
+    if unassigned > 0 {
+        parts.push(format!("unassignedTargets ({unassigned})"));
+    }
+    (!parts.is_empty()).then(|| {
+        (
+            Diagnostic::new(
+                Code::NotSynthesized,
+                "",
+                format!("not synthesized: {}", parts.join(", ")),
+            ),
+            (),
+        )
+    })
+}
+
+/// Emit a template and check the byte-size limits on the result.
+pub fn emit_checked(t: &Template, format: Format, d: &mut Vec<Diagnostic>) -> String {
+    let text = template::emit(t, format);
+    check::body_size(text.len(), d);
+    text
+}

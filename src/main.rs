@@ -1,0 +1,3 @@
+fn main() {
+    agentcore_synth::cli::main()
+}

@@ -1,0 +1,470 @@
+//! A span-preserving JSON parser. Every value and every object key keeps its
+//! byte range in the source, so later stages can point at the exact place of
+//! a problem. Object entries keep their order (needed to rewrite the file
+//! without reordering it). Depth and size are bounded: a hostile file ends in
+//! a diagnostic, never a stack overflow.
+
+use crate::diagnostics::{Code, Diagnostic, Span};
+
+/// Deeper nesting than this is rejected (real project files nest < 20).
+pub const MAX_DEPTH: usize = 128;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub kind: Kind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Null,
+    Bool(bool),
+    /// The number's text exactly as written.
+    Number(String),
+    String(String),
+    Array(Vec<Node>),
+    Object(Vec<Entry>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Node,
+}
+
+impl Node {
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            Kind::Null => "null",
+            Kind::Bool(_) => "a boolean",
+            Kind::Number(_) => "a number",
+            Kind::String(_) => "a string",
+            Kind::Array(_) => "an array",
+            Kind::Object(_) => "an object",
+        }
+    }
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::String(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_array(&self) -> Option<&[Node]> {
+        match &self.kind {
+            Kind::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+    pub fn as_object(&self) -> Option<&[Entry]> {
+        match &self.kind {
+            Kind::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+    /// The last entry with this key (JSON.parse semantics for duplicates).
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.as_object()?
+            .iter()
+            .rev()
+            .find(|e| e.key == key)
+            .map(|e| &e.value)
+    }
+}
+
+/// Parse a document. On a syntax error returns the diagnostic for the first
+/// error (JSON has no reliable recovery); duplicate keys are reported as
+/// warnings in `warnings`.
+pub fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Node, Diagnostic> {
+    let mut p = Parser {
+        s: text.as_bytes(),
+        text,
+        i: 0,
+        warnings,
+    };
+    p.ws();
+    let v = p.value(0)?;
+    p.ws();
+    if p.i < p.s.len() {
+        return Err(p.err_here("unexpected characters after the end of the JSON document"));
+    }
+    Ok(v)
+}
+
+struct Parser<'a, 'w> {
+    s: &'a [u8],
+    text: &'a str,
+    i: usize,
+    warnings: &'w mut Vec<Diagnostic>,
+}
+
+impl Parser<'_, '_> {
+    fn err_here(&self, msg: &str) -> Diagnostic {
+        let end = (self.i + 1).min(self.s.len()).max(self.i);
+        Diagnostic::new(Code::JsonSyntax, "", msg.to_string()).at(Span::new(self.i, end))
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.s.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    fn describe_here(&self) -> String {
+        match self.text.get(self.i..).and_then(|r| r.chars().next()) {
+            None => "end of file".to_string(),
+            Some(c) => format!("`{c}`"),
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Node, Diagnostic> {
+        if depth > MAX_DEPTH {
+            return Err(Diagnostic::new(
+                Code::TooDeep,
+                "",
+                format!("JSON nests more than {MAX_DEPTH} levels deep"),
+            )
+            .at(Span::new(self.i, self.i + 1))
+            .help("agentcore.json never needs this depth; the file is probably corrupt"));
+        }
+        let start = self.i;
+        match self.s.get(self.i) {
+            Some(b'{') => self.object(depth),
+            Some(b'[') => self.array(depth),
+            Some(b'"') => {
+                let s = self.string()?;
+                Ok(Node {
+                    kind: Kind::String(s),
+                    span: Span::new(start, self.i),
+                })
+            }
+            Some(b't') => self.literal("true", Kind::Bool(true)),
+            Some(b'f') => self.literal("false", Kind::Bool(false)),
+            Some(b'n') => self.literal("null", Kind::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            _ => Err(self.err_here(&format!(
+                "expected a JSON value, found {}",
+                self.describe_here()
+            ))),
+        }
+    }
+
+    fn literal(&mut self, word: &str, kind: Kind) -> Result<Node, Diagnostic> {
+        let start = self.i;
+        if self.s[self.i..].starts_with(word.as_bytes()) {
+            self.i += word.len();
+            Ok(Node {
+                kind,
+                span: Span::new(start, self.i),
+            })
+        } else {
+            Err(self.err_here(&format!(
+                "expected a JSON value, found {}",
+                self.describe_here()
+            )))
+        }
+    }
+
+    fn number(&mut self) -> Result<Node, Diagnostic> {
+        let start = self.i;
+        if self.s[self.i] == b'-' {
+            self.i += 1;
+        }
+        let digits = |p: &mut Self| {
+            let st = p.i;
+            while let Some(b'0'..=b'9') = p.s.get(p.i) {
+                p.i += 1;
+            }
+            p.i - st
+        };
+        let int_start = self.i;
+        if digits(self) == 0 {
+            return Err(self.err_here("expected a digit in a number"));
+        }
+        if self.s[int_start] == b'0' && self.i - int_start > 1 {
+            self.i = int_start + 1;
+            return Err(self.err_here("numbers must not have leading zeros"));
+        }
+        if self.s.get(self.i) == Some(&b'.') {
+            self.i += 1;
+            if digits(self) == 0 {
+                return Err(self.err_here("expected a digit after the decimal point"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.s.get(self.i) {
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.s.get(self.i) {
+                self.i += 1;
+            }
+            if digits(self) == 0 {
+                return Err(self.err_here("expected a digit in the exponent"));
+            }
+        }
+        Ok(Node {
+            kind: Kind::Number(self.text[start..self.i].to_string()),
+            span: Span::new(start, self.i),
+        })
+    }
+
+    fn string(&mut self) -> Result<String, Diagnostic> {
+        let open = self.i;
+        self.i += 1; // opening quote
+        let mut out = String::new();
+        loop {
+            // Fast path: copy a run of plain bytes.
+            let run_start = self.i;
+            while let Some(&b) = self.s.get(self.i) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.i += 1;
+            }
+            out.push_str(&self.text[run_start..self.i]);
+            match self.s.get(self.i) {
+                None => {
+                    let mut d = self.err_here("unterminated string");
+                    d = d.label(Span::new(open, open + 1), "string starts here");
+                    return Err(d);
+                }
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.i += 1;
+                    let c = match self.s.get(self.i) {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => {
+                            self.i += 1;
+                            let c = self.unicode_escape()?;
+                            out.push(c);
+                            continue;
+                        }
+                        _ => {
+                            self.i -= 1;
+                            return Err(self.err_here("invalid escape sequence in string"));
+                        }
+                    };
+                    self.i += 1;
+                    out.push(c);
+                }
+                Some(_) => {
+                    return Err(self.err_here(
+                        "control character in string (write it as an escape such as \\n)",
+                    ))
+                }
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, Diagnostic> {
+        let h = self.text.get(self.i..self.i + 4).and_then(|h| {
+            u32::from_str_radix(h, 16)
+                .ok()
+                .filter(|_| h.bytes().all(|b| b.is_ascii_hexdigit()))
+        });
+        match h {
+            Some(v) => {
+                self.i += 4;
+                Ok(v)
+            }
+            None => Err(self.err_here("expected four hex digits after \\u")),
+        }
+    }
+
+    fn unicode_escape(&mut self) -> Result<char, Diagnostic> {
+        let hi = self.hex4()?;
+        if (0xD800..0xDC00).contains(&hi) {
+            if self.s.get(self.i) == Some(&b'\\') && self.s.get(self.i + 1) == Some(&b'u') {
+                self.i += 2;
+                let lo = self.hex4()?;
+                if (0xDC00..0xE000).contains(&lo) {
+                    let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                    return Ok(char::from_u32(c).unwrap_or('\u{FFFD}'));
+                }
+            }
+            // JSON.parse keeps lone surrogates; Rust strings cannot.
+            return Ok('\u{FFFD}');
+        }
+        Ok(char::from_u32(hi).unwrap_or('\u{FFFD}'))
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Node, Diagnostic> {
+        let start = self.i;
+        self.i += 1;
+        let mut items = Vec::new();
+        self.ws();
+        if self.s.get(self.i) == Some(&b']') {
+            self.i += 1;
+            return Ok(Node {
+                kind: Kind::Array(items),
+                span: Span::new(start, self.i),
+            });
+        }
+        loop {
+            self.ws();
+            items.push(self.value(depth + 1)?);
+            self.ws();
+            match self.s.get(self.i) {
+                Some(b',') => {
+                    self.i += 1;
+                    self.ws();
+                    if self.s.get(self.i) == Some(&b']') {
+                        return Err(
+                            self.err_here("trailing comma before `]` is not allowed in JSON")
+                        );
+                    }
+                }
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(Node {
+                        kind: Kind::Array(items),
+                        span: Span::new(start, self.i),
+                    });
+                }
+                _ => {
+                    return Err(self
+                        .err_here(&format!(
+                            "expected `,` or `]` in array, found {}",
+                            self.describe_here()
+                        ))
+                        .label(Span::new(start, start + 1), "array starts here"))
+                }
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Node, Diagnostic> {
+        let start = self.i;
+        self.i += 1;
+        let mut entries: Vec<Entry> = Vec::new();
+        self.ws();
+        if self.s.get(self.i) == Some(&b'}') {
+            self.i += 1;
+            return Ok(Node {
+                kind: Kind::Object(entries),
+                span: Span::new(start, self.i),
+            });
+        }
+        loop {
+            self.ws();
+            if self.s.get(self.i) != Some(&b'"') {
+                return Err(self.err_here(&format!(
+                    "expected a key in double quotes, found {}",
+                    self.describe_here()
+                )));
+            }
+            let kstart = self.i;
+            let key = self.string()?;
+            let key_span = Span::new(kstart, self.i);
+            self.ws();
+            if self.s.get(self.i) != Some(&b':') {
+                return Err(self.err_here(&format!(
+                    "expected `:` after the key, found {}",
+                    self.describe_here()
+                )));
+            }
+            self.i += 1;
+            self.ws();
+            let value = self.value(depth + 1)?;
+            if let Some(prev) = entries.iter().find(|e| e.key == key) {
+                self.warnings.push(
+                    Diagnostic::new(
+                        Code::DuplicateKey,
+                        "",
+                        format!("key `{key}` appears twice in this object; the last one wins"),
+                    )
+                    .at(key_span)
+                    .label(prev.key_span, "first defined here"),
+                );
+            }
+            entries.push(Entry {
+                key,
+                key_span,
+                value,
+            });
+            self.ws();
+            match self.s.get(self.i) {
+                Some(b',') => {
+                    self.i += 1;
+                    self.ws();
+                    if self.s.get(self.i) == Some(&b'}') {
+                        return Err(
+                            self.err_here("trailing comma before `}` is not allowed in JSON")
+                        );
+                    }
+                }
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(Node {
+                        kind: Kind::Object(entries),
+                        span: Span::new(start, self.i),
+                    });
+                }
+                _ => {
+                    return Err(self
+                        .err_here(&format!(
+                            "expected `,` or `}}` after an object entry, found {}",
+                            self.describe_here()
+                        ))
+                        .label(Span::new(start, start + 1), "object starts here"))
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(t: &str) -> Result<Node, Diagnostic> {
+        parse(t, &mut Vec::new())
+    }
+
+    #[test]
+    fn parses_with_spans_and_order() {
+        let n = p(r#"{"b": [1, -2.5e3, true, null], "a": "x\u00e9\n"}"#).unwrap();
+        let o = n.as_object().unwrap();
+        assert_eq!(o[0].key, "b");
+        assert_eq!(o[1].key, "a");
+        assert_eq!(o[1].value.as_str(), Some("xé\n"));
+        assert_eq!(o[0].key_span, Span::new(1, 4));
+        let arr = o[0].value.as_array().unwrap();
+        assert_eq!(arr[1].kind, Kind::Number("-2.5e3".into()));
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_offending_byte() {
+        let e = p("{\"a\": 1,}").unwrap_err();
+        assert_eq!(e.span.unwrap().start, 8);
+        let e = p("{\"a\" 1}").unwrap_err();
+        assert_eq!(e.span.unwrap().start, 5);
+        let e = p("[01]").unwrap_err();
+        assert_eq!(e.code, Code::JsonSyntax);
+        assert!(p("\"abc").is_err());
+        assert!(p("{} x").is_err());
+        assert!(p("").is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_a_diagnostic_not_a_crash() {
+        let t = "[".repeat(100_000);
+        assert_eq!(p(&t).unwrap_err().code, Code::TooDeep);
+    }
+
+    #[test]
+    fn duplicate_keys_warn_and_last_wins() {
+        let mut w = Vec::new();
+        let n = parse(r#"{"a": 1, "a": 2}"#, &mut w).unwrap();
+        assert_eq!(w.len(), 1);
+        assert_eq!(n.get("a").unwrap().kind, Kind::Number("2".into()));
+    }
+}

@@ -1,0 +1,283 @@
+//! Stage 1, load: find `agentcore.json`, read it (bounded), parse it with
+//! spans and decode the top level.
+
+use super::json::{self, Kind, Node};
+use super::read::{as_obj, Strictness, S};
+use super::{credential, gateway, Project, RuntimeRef};
+use crate::diagnostics::render::Source;
+use crate::diagnostics::{Code, Diagnostic, Span};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are refused before parsing (real ones are < 100 KiB).
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Sections that are read and counted but not synthesized.
+const NOT_SYNTHESIZED: &[&str] = &[
+    "runtimes",
+    "memories",
+    "knowledgeBases",
+    "evaluators",
+    "onlineEvalConfigs",
+    "mcpRuntimeTools",
+    "policyEngines",
+    "configBundles",
+    "abTests",
+    "harnesses",
+    "datasets",
+    "capacityProviders",
+    "payments",
+];
+
+/// A problem that is not about the file's content: exit code 2.
+#[derive(Debug)]
+pub enum LoadError {
+    NotFound {
+        searched: Vec<PathBuf>,
+    },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::NotFound { searched } => {
+                write!(f, "no agentcore.json found; looked for ")?;
+                let list: Vec<String> = searched.iter().map(|p| p.display().to_string()).collect();
+                write!(f, "{}", list.join(" and "))
+            }
+            LoadError::Io { path, error } => write!(f, "cannot read {}: {error}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A directory means `<dir>/agentcore/agentcore.json`, falling back to
+/// `<dir>/agentcore.json`; anything else is the file itself.
+pub fn find_project_file(arg: &Path) -> Result<PathBuf, LoadError> {
+    if arg.is_dir() {
+        let candidates = [
+            arg.join("agentcore").join("agentcore.json"),
+            arg.join("agentcore.json"),
+        ];
+        for c in &candidates {
+            if c.is_file() {
+                return Ok(c.clone());
+            }
+        }
+        return Err(LoadError::NotFound {
+            searched: candidates.to_vec(),
+        });
+    }
+    if arg.is_file() {
+        return Ok(arg.to_path_buf());
+    }
+    Err(LoadError::NotFound {
+        searched: vec![arg.to_path_buf()],
+    })
+}
+
+/// The project root of a file: the parent of `agentcore/`, else its directory.
+pub fn project_root(file: &Path) -> PathBuf {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    if dir.file_name().is_some_and(|n| n == "agentcore") {
+        dir.parent().unwrap_or(Path::new(".")).to_path_buf()
+    } else {
+        dir.to_path_buf()
+    }
+}
+
+#[derive(Debug)]
+pub struct Loaded {
+    pub source: Source,
+    /// `None` when the file could not be parsed or its top level is unusable.
+    pub project: Option<Project>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Read and decode a project given a directory or file path.
+pub fn load(arg: &Path) -> Result<Loaded, LoadError> {
+    let file = find_project_file(arg)?;
+    let meta = std::fs::metadata(&file).map_err(|error| LoadError::Io {
+        path: file.clone(),
+        error,
+    })?;
+    let display = file.display().to_string();
+    if meta.len() > MAX_FILE_BYTES {
+        let d = Diagnostic::new(
+            Code::TooLarge,
+            "",
+            format!(
+                "the file is {} bytes; agentcore-synth reads project files of at most {MAX_FILE_BYTES} bytes",
+                meta.len()
+            ),
+        );
+        return Ok(Loaded {
+            source: Source::new(display, ""),
+            project: None,
+            diagnostics: vec![d],
+        });
+    }
+    let bytes = std::fs::read(&file).map_err(|error| LoadError::Io {
+        path: file.clone(),
+        error,
+    })?;
+    Ok(load_bytes(&file, display, bytes))
+}
+
+/// Decode a project from bytes already read (also used by the edit commands).
+pub fn load_bytes(file: &Path, display: String, bytes: Vec<u8>) -> Loaded {
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let d = Diagnostic::new(Code::InvalidUtf8, "", "the file is not valid UTF-8")
+                .at(Span::new(at, at + 1));
+            // Spans into the lossy text stay close enough for the caret.
+            return Loaded {
+                source: Source::new(display, lossy),
+                project: None,
+                diagnostics: vec![d],
+            };
+        }
+    };
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    let mut diagnostics = Vec::new();
+    let root = match json::parse(&text, &mut diagnostics) {
+        Ok(n) => n,
+        Err(d) => {
+            diagnostics.push(d);
+            return Loaded {
+                source: Source::new(display, text),
+                project: None,
+                diagnostics,
+            };
+        }
+    };
+    let project = decode_project(&root, file, &mut diagnostics);
+    Loaded {
+        source: Source::new(display, text),
+        project,
+        diagnostics,
+    }
+}
+
+fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<Project> {
+    let mut o = as_obj(root, "", d)?;
+    if let Some(agents) = o.get("agents") {
+        d.push(
+            Diagnostic::new(
+                Code::LegacyShape,
+                "agents",
+                "`agents` is the legacy name of `runtimes`; AgentCore CLI 0.30.0 rejects this file",
+            )
+            .at(Span::new(agents.span.start, agents.span.start + 1))
+            .at_opt(o.key_span("agents"))
+            .help("rename `agents` to `runtimes` (and drop each runtime's `type`), or recreate the project with `agentcore create`"),
+        );
+    }
+    o.get("$schema");
+    let name = o.req_string("name", d);
+    match o.get("version") {
+        None => o.missing("version", d),
+        Some(_) => {
+            if let Some(v) = o.integer("version", d) {
+                if v.v < 1 {
+                    d.push(super::read::invalid(
+                        "version",
+                        v.span,
+                        "`version` must be 1 or greater",
+                    ));
+                }
+            }
+        }
+    }
+    o.enumeration("managedBy", &["CDK"], d);
+    let tags = o.string_map("tags", d).map(|t| t.v).unwrap_or_default();
+    let credentials = o
+        .array("credentials", d)
+        .map(|a| credential::decode_all(a, "credentials", d))
+        .unwrap_or_default();
+    let gateways = o
+        .array("agentCoreGateways", d)
+        .map(|a| gateway::decode_gateways(a, "agentCoreGateways", d))
+        .unwrap_or_default();
+    let unassigned_targets = o
+        .array("unassignedTargets", d)
+        .map(|a| gateway::decode_targets(a, "unassignedTargets", d))
+        .unwrap_or_default();
+    if let Some(h) = o.array("httpGateways", d) {
+        if !h.is_empty() {
+            d.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    "httpGateways",
+                    "\"httpGateways\" is deprecated. Migrate to agentCoreGateways with protocolType: \"None\", or use \"agentcore import gateway\".",
+                )
+                .at_opt(o.key_span("httpGateways")),
+            );
+        }
+    }
+    let mut not_synthesized = Vec::new();
+    let mut runtimes = Vec::new();
+    let mut policy_engines = Vec::new();
+    for key in NOT_SYNTHESIZED {
+        let Some(arr) = o.array(key, d) else { continue };
+        if !arr.is_empty() {
+            not_synthesized.push((key.to_string(), arr.len()));
+        }
+        match *key {
+            "runtimes" => runtimes = arr.iter().filter_map(runtime_ref).collect(),
+            "policyEngines" => {
+                policy_engines = arr
+                    .iter()
+                    .filter_map(|n| {
+                        n.get("name")
+                            .and_then(|v| v.as_str().map(|s| S::new(s.to_string(), v.span)))
+                    })
+                    .collect()
+            }
+            _ => {}
+        }
+    }
+    let span = o.span();
+    o.finish(Strictness::Strict, d);
+    Some(Project {
+        file: file.to_path_buf(),
+        root: project_root(file),
+        name: name?,
+        tags,
+        credentials,
+        gateways,
+        unassigned_targets,
+        runtimes,
+        policy_engines,
+        not_synthesized,
+        span,
+    })
+}
+
+fn runtime_ref(n: &Node) -> Option<RuntimeRef> {
+    let name = n.get("name")?.as_str()?.to_string();
+    let endpoints = match n.get("endpoints").map(|e| &e.kind) {
+        Some(Kind::Object(entries)) => entries.iter().map(|e| e.key.clone()).collect(),
+        Some(Kind::Array(items)) => items
+            .iter()
+            .filter_map(|i| {
+                i.as_str()
+                    .or_else(|| i.get("name").and_then(Node::as_str))
+                    .map(str::to_string)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some(RuntimeRef { name, endpoints })
+}

@@ -1,0 +1,51 @@
+//! The input model: `agentcore/agentcore.json` as typed data, each value
+//! with its span. [`load`] finds and reads the file; the decoders in
+//! [`credential`] and [`gateway`] turn the spanned JSON tree into this model
+//! and report shape problems (types, required fields, enums, unknown keys).
+
+pub mod credential;
+pub mod gateway;
+pub mod json;
+pub mod load;
+pub mod read;
+
+pub use credential::{Credential, CredentialKind, OAuth, Payment, SecretRef, TokenExchange};
+pub use gateway::{Gateway, OutboundAuth, Target};
+pub use load::{find_project_file, load, Loaded};
+pub use read::S;
+
+use crate::diagnostics::Span;
+use std::path::PathBuf;
+
+pub type Tags = Vec<(S<String>, S<String>)>;
+
+/// An agent runtime, as far as gateway targets refer to it.
+#[derive(Debug, Clone)]
+pub struct RuntimeRef {
+    pub name: String,
+    pub endpoints: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The `agentcore.json` that was read.
+    pub file: PathBuf,
+    /// The project root: local paths in the file resolve against it.
+    pub root: PathBuf,
+    pub name: S<String>,
+    pub tags: Tags,
+    pub credentials: Vec<Credential>,
+    pub gateways: Vec<Gateway>,
+    pub unassigned_targets: Vec<Target>,
+    pub runtimes: Vec<RuntimeRef>,
+    pub policy_engines: Vec<S<String>>,
+    /// Sections read but not synthesized, with their entry counts, in file order.
+    pub not_synthesized: Vec<(String, usize)>,
+    pub span: Span,
+}
+
+impl Project {
+    pub fn credential(&self, name: &str) -> Option<&Credential> {
+        self.credentials.iter().find(|c| c.name.v == name)
+    }
+}

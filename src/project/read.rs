@@ -1,0 +1,368 @@
+//! Typed reading of the spanned JSON tree. Each helper reports what is wrong
+//! (type, missing field, enum, unknown key) as a diagnostic with the JSON
+//! path and span, and carries on, so one run reports every problem.
+
+use super::json::{Entry, Kind, Node};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, Span};
+
+/// A value with the span it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct S<T> {
+    pub v: T,
+    pub span: Span,
+}
+
+impl<T> S<T> {
+    pub fn new(v: T, span: Span) -> Self {
+        S { v, span }
+    }
+}
+
+impl S<String> {
+    pub fn as_str(&self) -> &str {
+        &self.v
+    }
+}
+
+pub fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+pub fn index(path: &str, i: usize) -> String {
+    format!("{path}[{i}]")
+}
+
+/// Whether unknown keys are rejected (zod `.strict()`) or dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strictness {
+    Strict,
+    Lenient,
+}
+
+pub struct Obj<'n> {
+    pub node: &'n Node,
+    pub path: String,
+    entries: &'n [Entry],
+    known: Vec<&'static str>,
+}
+
+pub fn wrong_type(node: &Node, path: &str, expected: &str) -> Diagnostic {
+    let what = if path.is_empty() {
+        "the document".to_string()
+    } else {
+        format!("`{path}`")
+    };
+    Diagnostic::new(
+        Code::WrongType,
+        path,
+        format!("{what} must be {expected}, found {}", node.type_name()),
+    )
+    .at(node.span)
+}
+
+pub fn as_obj<'n>(node: &'n Node, path: &str, d: &mut Vec<Diagnostic>) -> Option<Obj<'n>> {
+    match &node.kind {
+        Kind::Object(entries) => Some(Obj {
+            node,
+            path: path.to_string(),
+            entries,
+            known: Vec::new(),
+        }),
+        _ => {
+            d.push(wrong_type(node, path, "an object"));
+            None
+        }
+    }
+}
+
+impl<'n> Obj<'n> {
+    pub fn span(&self) -> Span {
+        self.node.span
+    }
+
+    pub fn path_of(&self, key: &str) -> String {
+        join(&self.path, key)
+    }
+
+    /// The value of `key` (the last one if repeated), marking it as known.
+    pub fn get(&mut self, key: &'static str) -> Option<&'n Node> {
+        self.known.push(key);
+        self.entries
+            .iter()
+            .rev()
+            .find(|e| e.key == key)
+            .map(|e| &e.value)
+    }
+
+    pub fn key_span(&self, key: &str) -> Option<Span> {
+        self.entries
+            .iter()
+            .rev()
+            .find(|e| e.key == key)
+            .map(|e| e.key_span)
+    }
+
+    /// Report a missing required field at the object's opening brace.
+    pub fn missing(&self, key: &str, d: &mut Vec<Diagnostic>) {
+        d.push(
+            Diagnostic::new(
+                Code::MissingField,
+                self.path_of(key),
+                format!("missing required field `{key}`{}", self.in_what()),
+            )
+            .at(Span::new(self.node.span.start, self.node.span.start + 1)),
+        );
+    }
+
+    fn in_what(&self) -> String {
+        if self.path.is_empty() {
+            String::new()
+        } else {
+            format!(" in `{}`", self.path)
+        }
+    }
+
+    pub fn string(&mut self, key: &'static str, d: &mut Vec<Diagnostic>) -> Option<S<String>> {
+        let n = self.get(key)?;
+        match &n.kind {
+            Kind::String(s) => Some(S::new(s.clone(), n.span)),
+            _ => {
+                d.push(wrong_type(n, &self.path_of(key), "a string"));
+                None
+            }
+        }
+    }
+
+    pub fn req_string(&mut self, key: &'static str, d: &mut Vec<Diagnostic>) -> Option<S<String>> {
+        let present = self.get(key).is_some();
+        if !present {
+            self.missing(key, d);
+            return None;
+        }
+        self.string(key, d)
+    }
+
+    /// A non-empty string (zod `z.string().min(1)`).
+    pub fn nonempty(&mut self, key: &'static str, d: &mut Vec<Diagnostic>) -> Option<S<String>> {
+        let s = self.string(key, d)?;
+        if s.v.is_empty() {
+            d.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    self.path_of(key),
+                    format!("`{key}` must not be empty"),
+                )
+                .at(s.span),
+            );
+            return None;
+        }
+        Some(s)
+    }
+
+    pub fn bool(&mut self, key: &'static str, d: &mut Vec<Diagnostic>) -> Option<S<bool>> {
+        let n = self.get(key)?;
+        match &n.kind {
+            Kind::Bool(b) => Some(S::new(*b, n.span)),
+            _ => {
+                d.push(wrong_type(n, &self.path_of(key), "true or false"));
+                None
+            }
+        }
+    }
+
+    pub fn integer(&mut self, key: &'static str, d: &mut Vec<Diagnostic>) -> Option<S<i64>> {
+        let n = self.get(key)?;
+        let v = match &n.kind {
+            Kind::Number(t) => t.parse::<i64>().ok().or_else(|| {
+                t.parse::<f64>()
+                    .ok()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                    .map(|f| f as i64)
+            }),
+            _ => None,
+        };
+        match v {
+            Some(v) => Some(S::new(v, n.span)),
+            None => {
+                d.push(wrong_type(n, &self.path_of(key), "a whole number"));
+                None
+            }
+        }
+    }
+
+    /// A string that must be one of `allowed`.
+    pub fn enumeration(
+        &mut self,
+        key: &'static str,
+        allowed: &[&'static str],
+        d: &mut Vec<Diagnostic>,
+    ) -> Option<S<&'static str>> {
+        let s = self.string(key, d)?;
+        check_enum(&s, &self.path_of(key), allowed, d)
+    }
+
+    pub fn array(&mut self, key: &'static str, d: &mut Vec<Diagnostic>) -> Option<&'n [Node]> {
+        let n = self.get(key)?;
+        match &n.kind {
+            Kind::Array(items) => Some(items),
+            _ => {
+                d.push(wrong_type(n, &self.path_of(key), "an array"));
+                None
+            }
+        }
+    }
+
+    pub fn string_list(
+        &mut self,
+        key: &'static str,
+        d: &mut Vec<Diagnostic>,
+    ) -> Option<S<Vec<S<String>>>> {
+        let n = self.get(key)?;
+        let items = match &n.kind {
+            Kind::Array(items) => items,
+            _ => {
+                d.push(wrong_type(n, &self.path_of(key), "an array of strings"));
+                return None;
+            }
+        };
+        let base = self.path_of(key);
+        let mut out = Vec::with_capacity(items.len());
+        for (i, it) in items.iter().enumerate() {
+            match &it.kind {
+                Kind::String(s) => out.push(S::new(s.clone(), it.span)),
+                _ => d.push(wrong_type(it, &index(&base, i), "a string")),
+            }
+        }
+        Some(S::new(out, n.span))
+    }
+
+    pub fn object(&mut self, key: &'static str, d: &mut Vec<Diagnostic>) -> Option<Obj<'n>> {
+        let n = self.get(key)?;
+        as_obj(n, &self.path_of(key), d)
+    }
+
+    /// A `{ "k": "v" }` map of strings, in file order.
+    pub fn string_map(
+        &mut self,
+        key: &'static str,
+        d: &mut Vec<Diagnostic>,
+    ) -> Option<S<Vec<(S<String>, S<String>)>>> {
+        let n = self.get(key)?;
+        let entries = match &n.kind {
+            Kind::Object(e) => e,
+            _ => {
+                d.push(wrong_type(n, &self.path_of(key), "an object of strings"));
+                return None;
+            }
+        };
+        let base = self.path_of(key);
+        let mut out = Vec::with_capacity(entries.len());
+        for e in entries {
+            match &e.value.kind {
+                Kind::String(v) => {
+                    if let Some(slot) = out
+                        .iter_mut()
+                        .find(|(k, _): &&mut (S<String>, S<String>)| k.v == e.key)
+                    {
+                        *slot = (
+                            S::new(e.key.clone(), e.key_span),
+                            S::new(v.clone(), e.value.span),
+                        );
+                    } else {
+                        out.push((
+                            S::new(e.key.clone(), e.key_span),
+                            S::new(v.clone(), e.value.span),
+                        ));
+                    }
+                }
+                _ => d.push(wrong_type(&e.value, &join(&base, &e.key), "a string")),
+            }
+        }
+        Some(S::new(out, n.span))
+    }
+
+    /// Report keys nobody asked for: an error for strict objects (the
+    /// AgentCore CLI rejects the file), a warning for lenient ones (the CLI
+    /// drops them).
+    pub fn finish(self, strictness: Strictness, d: &mut Vec<Diagnostic>) {
+        for e in self.entries {
+            if self.known.contains(&e.key.as_str()) {
+                continue;
+            }
+            let help = did_you_mean(&e.key, self.known.iter().copied());
+            let place = if self.path.is_empty() {
+                "the project".to_string()
+            } else {
+                format!("`{}`", self.path)
+            };
+            let diag = match strictness {
+                Strictness::Strict => Diagnostic::new(
+                    Code::UnknownKey,
+                    join(&self.path, &e.key),
+                    format!("unknown key `{}` in {place}", e.key),
+                ),
+                Strictness::Lenient => Diagnostic::new(
+                    Code::IgnoredKey,
+                    join(&self.path, &e.key),
+                    format!("unknown key `{}` in {place} is ignored", e.key),
+                ),
+            };
+            let help = help.or_else(|| {
+                (strictness == Strictness::Strict).then(|| {
+                    format!(
+                        "the AgentCore CLI rejects unknown keys here; remove `{}`",
+                        e.key
+                    )
+                })
+            });
+            d.push(diag.at(e.key_span).help_opt(help));
+        }
+    }
+}
+
+pub fn check_enum(
+    s: &S<String>,
+    path: &str,
+    allowed: &[&'static str],
+    d: &mut Vec<Diagnostic>,
+) -> Option<S<&'static str>> {
+    if let Some(a) = allowed.iter().find(|a| **a == s.v) {
+        return Some(S::new(*a, s.span));
+    }
+    let list = allowed.join(", ");
+    d.push(
+        Diagnostic::new(
+            Code::InvalidEnum,
+            path,
+            format!(
+                "`{}` is not a valid value for `{}`; expected one of: {list}",
+                s.v,
+                last_segment(path)
+            ),
+        )
+        .at(s.span)
+        .help_opt(did_you_mean(&s.v, allowed.iter().copied())),
+    );
+    None
+}
+
+pub fn last_segment(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
+}
+
+/// Each item of an array with its path.
+pub fn items<'n>(arr: &'n [Node], base: &str) -> impl Iterator<Item = (String, &'n Node)> + 'n {
+    let base = base.to_string();
+    arr.iter()
+        .enumerate()
+        .map(move |(i, n)| (index(&base, i), n))
+}
+
+/// A string length/pattern rule; `None` when it holds.
+pub fn invalid(path: &str, span: Span, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(Code::InvalidValue, path, message).at(span)
+}

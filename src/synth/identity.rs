@@ -1,0 +1,415 @@
+//! Credential providers: `AWS::BedrockAgentCore::OAuth2CredentialProvider`
+//! (with on-behalf-of token exchange), `ApiKeyCredentialProvider` and
+//! `PaymentCredentialProvider`. Secrets never enter the template: a secret
+//! is either a Secrets Manager reference (`…Source: EXTERNAL`) or a `NoEcho`
+//! parameter without a default.
+
+use super::naming::{bases, pascal};
+use super::Builder;
+use crate::map;
+use crate::project::credential::{ServerMetadata, PAYMENT_SHAPES};
+use crate::project::{Credential, CredentialKind, OAuth, Project, SecretRef};
+use crate::template::{Map, Parameter, Resource, Value};
+use crate::validate::merge_tags;
+use indexmap::IndexMap;
+
+pub const OAUTH_TYPE: &str = "AWS::BedrockAgentCore::OAuth2CredentialProvider";
+pub const API_KEY_TYPE: &str = "AWS::BedrockAgentCore::ApiKeyCredentialProvider";
+pub const PAYMENT_TYPE: &str = "AWS::BedrockAgentCore::PaymentCredentialProvider";
+
+const OAUTH_ARN_PATTERN: &str = r"^arn:aws(-[a-z-]+)?:bedrock-agentcore:[A-Za-z0-9-]{1,64}:[0-9]{12}:token-vault/[a-zA-Z0-9-.]+/oauth2credentialprovider/[a-zA-Z0-9-_]+$";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProviderKind {
+    OAuth,
+    ApiKey,
+    Payment,
+}
+
+/// What gateways need to know about a credential provider.
+#[derive(Debug, Clone)]
+pub struct ProviderInfo {
+    pub kind: ProviderKind,
+    /// The provider's ARN: GetAtt of the resource, a literal, or a Ref to a parameter.
+    pub arn: Value,
+    /// Secrets Manager ARNs the provider reads at run time (for IAM).
+    pub secret_arns: Vec<Value>,
+}
+
+pub type Providers = IndexMap<String, ProviderInfo>;
+
+pub fn lower(project: &Project, b: &mut Builder) -> Providers {
+    let ids = bases(
+        project
+            .credentials
+            .iter()
+            .map(|c| (c.name.v.as_str(), pascal(&c.name.v))),
+    );
+    let mut providers = Providers::new();
+    let mut created = (0usize, 0usize);
+    for (c, base) in project.credentials.iter().zip(ids) {
+        let info = match &c.kind {
+            CredentialKind::OAuth(o) => oauth(project, c, o, &base, b),
+            CredentialKind::ApiKey(k) => api_key(project, c, k.secret_ref.as_ref(), &base, b),
+            CredentialKind::Payment(p) => payment(project, c, p, &base, b),
+        };
+        if c.provider_arn.is_none() && matches!(info.arn, Value::GetAtt(..)) {
+            match info.kind {
+                ProviderKind::OAuth => created.0 += 1,
+                ProviderKind::ApiKey => created.1 += 1,
+                ProviderKind::Payment => {}
+            }
+        }
+        providers.insert(c.name.v.clone(), info);
+    }
+    for (n, what) in [(created.0, "OAuth2"), (created.1, "API-key")] {
+        if n > 50 {
+            b.diagnostics.push(crate::diagnostics::Diagnostic::new(
+                crate::diagnostics::Code::ProviderQuota,
+                "credentials",
+                format!("this template creates {n} {what} credential providers; an account may have at most 50 per region (not adjustable)"),
+            ));
+        }
+    }
+    providers
+}
+
+fn tags(project: &Project, c: &Credential, b: &mut Builder) -> Option<Value> {
+    let merged = merge_tags(
+        &project.tags,
+        &c.tags,
+        &format!("{}.tags", c.path),
+        &mut b.diagnostics,
+    );
+    (!merged.is_empty()).then(|| {
+        Value::List(
+            merged
+                .into_iter()
+                .map(|(k, v)| Value::Map(map! { "Key" => k, "Value" => v }))
+                .collect(),
+        )
+    })
+}
+
+fn output_arn(c: &Credential, id: &str, base: &str, b: &mut Builder) -> Value {
+    let arn = Value::GetAtt(id.to_string(), "CredentialProviderArn".into());
+    output(c, arn, base, b)
+}
+
+/// Every provider's ARN is an output, created here or not, so agent code and
+/// other stacks find them all in one place.
+fn output(c: &Credential, arn: Value, base: &str, b: &mut Builder) -> Value {
+    b.output(
+        &format!("{base}Arn"),
+        format!("ARN of credential provider {}", c.name.v),
+        arn.clone(),
+        true,
+    );
+    arn
+}
+
+/// A secret either from Secrets Manager (`<prefix>Source: EXTERNAL` +
+/// `<prefix>Config`) or from a NoEcho parameter (`<value_prop>`).
+fn secret(
+    props: &mut Map,
+    (value_prop, prefix): (&str, &str),
+    r: Option<&SecretRef>,
+    param_id: &str,
+    what: String,
+    b: &mut Builder,
+) -> Value {
+    match r {
+        Some(r) => {
+            props.insert(format!("{prefix}Source"), "EXTERNAL".into());
+            props.insert(
+                format!("{prefix}Config"),
+                Value::Map(
+                    map! { "SecretId" => r.secret_id.v.clone(), "JsonKey" => r.json_key.v.clone() },
+                ),
+            );
+            external_secret_arn(&r.secret_id.v)
+        }
+        None => {
+            let v = b.parameter(param_id, Parameter::secret(what));
+            props.insert(value_prop.to_string(), v);
+            Value::Null
+        }
+    }
+}
+
+/// The ARN IAM needs for a Secrets Manager secret given by name or ARN.
+fn external_secret_arn(id: &str) -> Value {
+    if id.starts_with("arn:") {
+        Value::Str(id.to_string())
+    } else {
+        Value::Sub(format!(
+            "arn:${{AWS::Partition}}:secretsmanager:${{AWS::Region}}:${{AWS::AccountId}}:secret:{id}-??????"
+        ))
+    }
+}
+
+/// The secret the service creates for a MANAGED provider secret.
+fn managed_secret_arn(kind: &str, name: &str) -> Value {
+    Value::Sub(format!(
+        "arn:${{AWS::Partition}}:secretsmanager:${{AWS::Region}}:${{AWS::AccountId}}:secret:bedrock-agentcore-identity!default/{kind}/{name}-??????"
+    ))
+}
+
+fn oauth(
+    project: &Project,
+    c: &Credential,
+    o: &OAuth,
+    base: &str,
+    b: &mut Builder,
+) -> ProviderInfo {
+    let name = &c.name.v;
+    if let Some(arn) = &c.provider_arn {
+        let arn = output(c, Value::Str(arn.v.clone()), base, b);
+        return ProviderInfo {
+            kind: ProviderKind::OAuth,
+            arn,
+            secret_arns: vec![],
+        };
+    }
+    if o.is_custom() && o.discovery_url.is_none() && o.metadata.is_none() {
+        let arn = b.parameter(
+            &format!("{base}ProviderArn"),
+            Parameter::string(format!(
+                "ARN of the existing OAuth2 credential provider {name} (not created by this stack)"
+            ))
+            .pattern(
+                OAUTH_ARN_PATTERN,
+                "must be an OAuth2 credential provider ARN",
+            ),
+        );
+        let arn = output(c, arn, base, b);
+        return ProviderInfo {
+            kind: ProviderKind::OAuth,
+            arn,
+            secret_arns: vec![],
+        };
+    }
+    let id = format!("{base}OAuth2CredentialProvider");
+    let vendor = o.vendor();
+    let mut cfg = Map::new();
+    let client_id = match &o.client_id {
+        Some(id) => Value::Str(id.v.clone()),
+        None => b.parameter(
+            &format!("{base}ClientId"),
+            Parameter::string(format!("OAuth2 client ID of credential provider {name}")),
+        ),
+    };
+    cfg.insert("ClientId".into(), client_id);
+    let mut secret_arns = Vec::new();
+    if o.needs_client_secret() {
+        let arn = secret(
+            &mut cfg,
+            ("ClientSecret", "ClientSecret"),
+            o.client_secret_ref.as_ref(),
+            &format!("{base}ClientSecret"),
+            format!("OAuth2 client secret of credential provider {name}"),
+            b,
+        );
+        secret_arns.push(if arn == Value::Null {
+            managed_secret_arn("oauth2", name)
+        } else {
+            arn
+        });
+    }
+    let config_key = match vendor {
+        "CustomOauth2" => {
+            if let Some(m) = &o.client_auth_method {
+                cfg.insert("ClientAuthenticationMethod".into(), m.v.into());
+            }
+            let discovery = match (&o.discovery_url, &o.metadata) {
+                (Some(u), _) => map! { "DiscoveryUrl" => u.v.clone() },
+                (None, Some(m)) => map! { "AuthorizationServerMetadata" => metadata(m) },
+                (None, None) => unreachable!("imported case handled above"),
+            };
+            cfg.insert("OauthDiscovery".into(), Value::Map(discovery));
+            if let Some(te) = &o.token_exchange {
+                let mut obo = map! { "GrantType" => te.grant_type.v };
+                if let Some(tc) = &te.config {
+                    let mut t = map! { "ActorTokenContent" => tc.actor_token_content.v };
+                    if let Some(s) = &tc.actor_token_scopes {
+                        t.insert(
+                            "ActorTokenScopes".into(),
+                            Value::strs(s.v.iter().map(|x| x.v.clone())),
+                        );
+                    }
+                    obo.insert("TokenExchangeGrantTypeConfig".into(), Value::Map(t));
+                }
+                cfg.insert("OnBehalfOfTokenExchangeConfig".into(), Value::Map(obo));
+            }
+            if let Some(k) = &o.private_key_jwt {
+                let mut p = Map::new();
+                if let Some(a) = &k.signing_algorithm {
+                    p.insert("SigningAlgorithm".into(), a.v.into());
+                }
+                p.insert(
+                    "PrivateKeySource".into(),
+                    Value::Map(map! { "KmsKeySource" => Value::Map(map! { "KmsKeyArn" => k.kms_key_arn.v.clone() }) }),
+                );
+                cfg.insert("PrivateKeyJwtConfig".into(), Value::Map(p));
+            }
+            "CustomOauth2ProviderConfig".to_string()
+        }
+        v if crate::validate::is_included_vendor(v) => {
+            if let Some(m) = &o.metadata {
+                cfg.insert("Issuer".into(), m.issuer.v.clone().into());
+                cfg.insert(
+                    "AuthorizationEndpoint".into(),
+                    m.authorization_endpoint.v.clone().into(),
+                );
+                cfg.insert("TokenEndpoint".into(), m.token_endpoint.v.clone().into());
+            }
+            "IncludedOauth2ProviderConfig".to_string()
+        }
+        v => {
+            if let Some(t) = &o.tenant_id {
+                cfg.insert("TenantId".into(), t.v.clone().into());
+            }
+            format!("{v}ProviderConfig")
+        }
+    };
+    let mut props = map! {
+        "Name" => name.clone(),
+        "CredentialProviderVendor" => vendor,
+        "Oauth2ProviderConfigInput" => Value::Map(map! { config_key => Value::Map(cfg) }),
+    };
+    if let Some(t) = tags(project, c, b) {
+        props.insert("Tags".into(), t);
+    }
+    b.resource(&id, Resource::new(OAUTH_TYPE, props));
+    let arn = output_arn(c, &id, base, b);
+    ProviderInfo {
+        kind: ProviderKind::OAuth,
+        arn,
+        secret_arns,
+    }
+}
+
+fn metadata(m: &ServerMetadata) -> Value {
+    let mut v = map! {
+        "Issuer" => m.issuer.v.clone(),
+        "AuthorizationEndpoint" => m.authorization_endpoint.v.clone(),
+        "TokenEndpoint" => m.token_endpoint.v.clone(),
+    };
+    if let Some(r) = &m.response_types {
+        v.insert(
+            "ResponseTypes".into(),
+            Value::strs(r.v.iter().map(|x| x.v.clone())),
+        );
+    }
+    Value::Map(v)
+}
+
+fn api_key(
+    project: &Project,
+    c: &Credential,
+    r: Option<&SecretRef>,
+    base: &str,
+    b: &mut Builder,
+) -> ProviderInfo {
+    let name = &c.name.v;
+    if let Some(arn) = &c.provider_arn {
+        let arn = output(c, Value::Str(arn.v.clone()), base, b);
+        return ProviderInfo {
+            kind: ProviderKind::ApiKey,
+            arn,
+            secret_arns: vec![],
+        };
+    }
+    let id = format!("{base}ApiKeyCredentialProvider");
+    let mut props = map! { "Name" => name.clone() };
+    let arn = secret(
+        &mut props,
+        ("ApiKey", "ApiKeySecret"),
+        r,
+        &format!("{base}ApiKey"),
+        format!("API key of credential provider {name}"),
+        b,
+    );
+    let secret_arn = if arn == Value::Null {
+        managed_secret_arn("apikey", name)
+    } else {
+        arn
+    };
+    if let Some(t) = tags(project, c, b) {
+        props.insert("Tags".into(), t);
+    }
+    b.resource(&id, Resource::new(API_KEY_TYPE, props));
+    let arn = output_arn(c, &id, base, b);
+    ProviderInfo {
+        kind: ProviderKind::ApiKey,
+        arn,
+        secret_arns: vec![secret_arn],
+    }
+}
+
+fn payment(
+    project: &Project,
+    c: &Credential,
+    p: &crate::project::Payment,
+    base: &str,
+    b: &mut Builder,
+) -> ProviderInfo {
+    let name = &c.name.v;
+    if let Some(arn) = &c.provider_arn {
+        let arn = output(c, Value::Str(arn.v.clone()), base, b);
+        return ProviderInfo {
+            kind: ProviderKind::Payment,
+            arn,
+            secret_arns: vec![],
+        };
+    }
+    let provider = p.provider.as_ref().map(|p| p.v).unwrap_or("CoinbaseCDP");
+    let shape = PAYMENT_SHAPES
+        .iter()
+        .find(|s| s.provider == provider)
+        .expect("validated provider");
+    let id = format!("{base}PaymentCredentialProvider");
+    let mut cfg = Map::new();
+    for (field, prop) in shape.ids {
+        let v = match p.ids.iter().find(|(f, _)| f == field) {
+            Some((_, v)) => Value::Str(v.v.clone()),
+            None => b.parameter(
+                &format!("{base}{prop}"),
+                Parameter::string(format!(
+                    "{provider} {prop} of payment credential provider {name}"
+                )),
+            ),
+        };
+        cfg.insert(prop.to_string(), v);
+    }
+    for (field, prop) in shape.secrets {
+        let r = p
+            .secret_refs
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, r)| r);
+        secret(
+            &mut cfg,
+            (prop, prop),
+            r,
+            &format!("{base}{prop}"),
+            format!("{provider} {prop} of payment credential provider {name}"),
+            b,
+        );
+    }
+    let mut props = map! {
+        "Name" => name.clone(),
+        "CredentialProviderVendor" => provider,
+        "ProviderConfigurationInput" => Value::Map(map! { shape.config_key => Value::Map(cfg) }),
+    };
+    if let Some(t) = tags(project, c, b) {
+        props.insert("Tags".into(), t);
+    }
+    b.resource(&id, Resource::new(PAYMENT_TYPE, props));
+    let arn = output_arn(c, &id, base, b);
+    ProviderInfo {
+        kind: ProviderKind::Payment,
+        arn,
+        secret_arns: vec![],
+    }
+}

@@ -1,0 +1,259 @@
+//! The CloudFormation template model. Values are typed: intrinsic functions
+//! (`Ref`, `Fn::GetAtt`, `Fn::Sub`, `Fn::Join`) are variants, never strings
+//! that happen to look like them. Maps keep insertion order, so the output
+//! is deterministic and in the order this compiler chose.
+
+pub mod json;
+pub mod yaml;
+
+use indexmap::IndexMap;
+
+pub type Map = IndexMap<String, Value>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    /// A number copied verbatim from the input (e.g. connector parameter values).
+    Number(String),
+    Str(String),
+    List(Vec<Value>),
+    Map(Map),
+    /// `{"Ref": name}`
+    Ref(String),
+    /// `{"Fn::GetAtt": [resource, attribute]}`
+    GetAtt(String, String),
+    /// `{"Fn::Sub": template}`
+    Sub(String),
+    /// `{"Fn::Join": [separator, values]}`
+    Join(String, Vec<Value>),
+}
+
+impl Value {
+    pub fn str(s: impl Into<String>) -> Value {
+        Value::Str(s.into())
+    }
+    pub fn list<I: IntoIterator<Item = Value>>(items: I) -> Value {
+        Value::List(items.into_iter().collect())
+    }
+    pub fn strs<I: IntoIterator<Item = S>, S: Into<String>>(items: I) -> Value {
+        Value::List(items.into_iter().map(|s| Value::Str(s.into())).collect())
+    }
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_map(&self) -> Option<&Map> {
+        match self {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+    pub fn is_intrinsic(&self) -> bool {
+        matches!(
+            self,
+            Value::Ref(_) | Value::GetAtt(..) | Value::Sub(_) | Value::Join(..)
+        )
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::Str(s.to_string())
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::Str(s)
+    }
+}
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+impl From<i64> for Value {
+    fn from(i: i64) -> Value {
+        Value::Int(i)
+    }
+}
+impl From<Map> for Value {
+    fn from(m: Map) -> Value {
+        Value::Map(m)
+    }
+}
+
+/// Build a [`Map`] from `key => value` pairs: `map! { "Name" => name }`.
+#[macro_export]
+macro_rules! map {
+    () => { $crate::template::Map::new() };
+    ($($k:expr => $v:expr),+ $(,)?) => {{
+        let mut m = $crate::template::Map::new();
+        $( m.insert(String::from($k), $crate::template::Value::from($v)); )+
+        m
+    }};
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    pub kind: String,
+    pub description: String,
+    pub no_echo: bool,
+    pub min_length: Option<u32>,
+    pub allowed_pattern: Option<String>,
+    pub constraint_description: Option<String>,
+}
+
+impl Parameter {
+    pub fn string(description: impl Into<String>) -> Self {
+        Parameter {
+            kind: "String".into(),
+            description: description.into(),
+            no_echo: false,
+            min_length: None,
+            allowed_pattern: None,
+            constraint_description: None,
+        }
+    }
+    /// A secret: `NoEcho`, no default, at least one character.
+    pub fn secret(description: impl Into<String>) -> Self {
+        Parameter {
+            no_echo: true,
+            min_length: Some(1),
+            ..Parameter::string(description)
+        }
+    }
+    pub fn pattern(mut self, pattern: &str, constraint: &str) -> Self {
+        self.allowed_pattern = Some(pattern.into());
+        self.constraint_description = Some(constraint.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    pub kind: String,
+    pub depends_on: Vec<String>,
+    pub properties: Map,
+}
+
+impl Resource {
+    pub fn new(kind: &str, properties: Map) -> Self {
+        Resource {
+            kind: kind.into(),
+            depends_on: Vec::new(),
+            properties,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    pub description: String,
+    pub value: Value,
+    pub export: Option<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Template {
+    pub description: String,
+    pub metadata: Map,
+    pub parameters: IndexMap<String, Parameter>,
+    pub resources: IndexMap<String, Resource>,
+    pub outputs: IndexMap<String, Output>,
+}
+
+impl Template {
+    /// The whole template as one value, in CloudFormation's canonical order:
+    /// version, Description, Metadata, Parameters, Mappings, Conditions,
+    /// Resources, Outputs; per resource Type, DependsOn, Metadata, Properties.
+    pub fn to_value(&self) -> Value {
+        let mut top = Map::new();
+        top.insert("AWSTemplateFormatVersion".into(), "2010-09-09".into());
+        top.insert("Description".into(), self.description.clone().into());
+        if !self.metadata.is_empty() {
+            top.insert("Metadata".into(), Value::Map(self.metadata.clone()));
+        }
+        if !self.parameters.is_empty() {
+            let mut ps = Map::new();
+            for (id, p) in &self.parameters {
+                let mut m = Map::new();
+                m.insert("Type".into(), p.kind.clone().into());
+                m.insert("Description".into(), p.description.clone().into());
+                if p.no_echo {
+                    m.insert("NoEcho".into(), true.into());
+                }
+                if let Some(n) = p.min_length {
+                    m.insert("MinLength".into(), Value::Int(n.into()));
+                }
+                if let Some(pat) = &p.allowed_pattern {
+                    m.insert("AllowedPattern".into(), pat.clone().into());
+                }
+                if let Some(c) = &p.constraint_description {
+                    m.insert("ConstraintDescription".into(), c.clone().into());
+                }
+                ps.insert(id.clone(), Value::Map(m));
+            }
+            top.insert("Parameters".into(), Value::Map(ps));
+        }
+        let mut rs = Map::new();
+        for (id, r) in &self.resources {
+            let mut m = Map::new();
+            m.insert("Type".into(), r.kind.clone().into());
+            match r.depends_on.as_slice() {
+                [] => {}
+                [one] => {
+                    m.insert("DependsOn".into(), one.clone().into());
+                }
+                many => {
+                    m.insert("DependsOn".into(), Value::strs(many.iter().cloned()));
+                }
+            }
+            m.insert("Properties".into(), Value::Map(r.properties.clone()));
+            rs.insert(id.clone(), Value::Map(m));
+        }
+        top.insert("Resources".into(), Value::Map(rs));
+        if !self.outputs.is_empty() {
+            let mut os = Map::new();
+            for (id, o) in &self.outputs {
+                let mut m = Map::new();
+                m.insert("Description".into(), o.description.clone().into());
+                m.insert("Value".into(), o.value.clone());
+                if let Some(e) = &o.export {
+                    m.insert("Export".into(), Value::Map(map! { "Name" => e.clone() }));
+                }
+                os.insert(id.clone(), Value::Map(m));
+            }
+            top.insert("Outputs".into(), Value::Map(os));
+        }
+        Value::Map(top)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Yaml,
+}
+
+impl Format {
+    pub fn from_extension(path: &std::path::Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "json" | "template" => Some(Format::Json),
+            "yaml" | "yml" => Some(Format::Yaml),
+            _ => None,
+        }
+    }
+}
+
+/// Render a template in the chosen format.
+pub fn emit(template: &Template, format: Format) -> String {
+    let v = template.to_value();
+    match format {
+        Format::Json => json::to_string(&v),
+        Format::Yaml => yaml::to_string(&v),
+    }
+}
