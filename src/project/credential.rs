@@ -37,7 +37,7 @@ pub struct Credential {
 
 #[derive(Debug, Clone)]
 pub enum CredentialKind {
-    OAuth(OAuth),
+    OAuth(Box<OAuth>),
     ApiKey(ApiKey),
     Payment(Payment),
 }
@@ -208,7 +208,7 @@ fn decode(node: &Node, path: &str, d: &mut Vec<Diagnostic>) -> Option<Credential
     let provider_arn = o.string("providerArn", d);
     let tags = o.string_map("tags", d).map(|t| t.v).unwrap_or_default();
     let kind = match kind.v {
-        "OAuthCredentialProvider" => CredentialKind::OAuth(decode_oauth(&mut o, d)),
+        "OAuthCredentialProvider" => CredentialKind::OAuth(Box::new(decode_oauth(&mut o, d))),
         "ApiKeyCredentialProvider" => CredentialKind::ApiKey(ApiKey {
             secret_ref: secret_ref(&mut o, "secretRef", d),
         }),

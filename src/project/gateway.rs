@@ -150,7 +150,7 @@ pub struct OutboundAuth {
     pub region: Option<S<String>>,
     pub grant_type: Option<S<&'static str>>,
     pub default_return_url: Option<S<String>>,
-    pub custom_parameters: Option<S<Vec<(S<String>, S<String>)>>>,
+    pub custom_parameters: Option<S<Tags>>,
     pub api_key: Option<ApiKeyPlacement>,
 }
 

@@ -72,10 +72,13 @@ impl Node {
     }
 }
 
+/// Parser errors are boxed: they are rare and `Diagnostic` is large.
+pub type PResult<T> = Result<T, Box<Diagnostic>>;
+
 /// Parse a document. On a syntax error returns the diagnostic for the first
 /// error (JSON has no reliable recovery); duplicate keys are reported as
 /// warnings in `warnings`.
-pub fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Node, Diagnostic> {
+pub fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> PResult<Node> {
     let mut p = Parser {
         s: text.as_bytes(),
         text,
@@ -91,6 +94,16 @@ pub fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Node, Diagnos
     Ok(v)
 }
 
+trait BoxLabel {
+    fn map_label(self, span: Span, msg: &str) -> Self;
+}
+
+impl BoxLabel for Box<Diagnostic> {
+    fn map_label(self, span: Span, msg: &str) -> Self {
+        Box::new((*self).label(span, msg))
+    }
+}
+
 struct Parser<'a, 'w> {
     s: &'a [u8],
     text: &'a str,
@@ -99,9 +112,9 @@ struct Parser<'a, 'w> {
 }
 
 impl Parser<'_, '_> {
-    fn err_here(&self, msg: &str) -> Diagnostic {
+    fn err_here(&self, msg: &str) -> Box<Diagnostic> {
         let end = (self.i + 1).min(self.s.len()).max(self.i);
-        Diagnostic::new(Code::JsonSyntax, "", msg.to_string()).at(Span::new(self.i, end))
+        Box::new(Diagnostic::new(Code::JsonSyntax, "", msg.to_string()).at(Span::new(self.i, end)))
     }
 
     fn ws(&mut self) {
@@ -117,15 +130,17 @@ impl Parser<'_, '_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Node, Diagnostic> {
+    fn value(&mut self, depth: usize) -> PResult<Node> {
         if depth > MAX_DEPTH {
-            return Err(Diagnostic::new(
-                Code::TooDeep,
-                "",
-                format!("JSON nests more than {MAX_DEPTH} levels deep"),
-            )
-            .at(Span::new(self.i, self.i + 1))
-            .help("agentcore.json never needs this depth; the file is probably corrupt"));
+            return Err(Box::new(
+                Diagnostic::new(
+                    Code::TooDeep,
+                    "",
+                    format!("JSON nests more than {MAX_DEPTH} levels deep"),
+                )
+                .at(Span::new(self.i, self.i + 1))
+                .help("agentcore.json never needs this depth; the file is probably corrupt"),
+            ));
         }
         let start = self.i;
         match self.s.get(self.i) {
@@ -149,7 +164,7 @@ impl Parser<'_, '_> {
         }
     }
 
-    fn literal(&mut self, word: &str, kind: Kind) -> Result<Node, Diagnostic> {
+    fn literal(&mut self, word: &str, kind: Kind) -> PResult<Node> {
         let start = self.i;
         if self.s[self.i..].starts_with(word.as_bytes()) {
             self.i += word.len();
@@ -165,7 +180,7 @@ impl Parser<'_, '_> {
         }
     }
 
-    fn number(&mut self) -> Result<Node, Diagnostic> {
+    fn number(&mut self) -> PResult<Node> {
         let start = self.i;
         if self.s[self.i] == b'-' {
             self.i += 1;
@@ -206,7 +221,7 @@ impl Parser<'_, '_> {
         })
     }
 
-    fn string(&mut self) -> Result<String, Diagnostic> {
+    fn string(&mut self) -> PResult<String> {
         let open = self.i;
         self.i += 1; // opening quote
         let mut out = String::new();
@@ -222,9 +237,10 @@ impl Parser<'_, '_> {
             out.push_str(&self.text[run_start..self.i]);
             match self.s.get(self.i) {
                 None => {
-                    let mut d = self.err_here("unterminated string");
-                    d = d.label(Span::new(open, open + 1), "string starts here");
-                    return Err(d);
+                    let d = self.err_here("unterminated string");
+                    return Err(Box::new(
+                        d.label(Span::new(open, open + 1), "string starts here"),
+                    ));
                 }
                 Some(b'"') => {
                     self.i += 1;
@@ -264,7 +280,7 @@ impl Parser<'_, '_> {
         }
     }
 
-    fn hex4(&mut self) -> Result<u32, Diagnostic> {
+    fn hex4(&mut self) -> PResult<u32> {
         let h = self.text.get(self.i..self.i + 4).and_then(|h| {
             u32::from_str_radix(h, 16)
                 .ok()
@@ -279,7 +295,7 @@ impl Parser<'_, '_> {
         }
     }
 
-    fn unicode_escape(&mut self) -> Result<char, Diagnostic> {
+    fn unicode_escape(&mut self) -> PResult<char> {
         let hi = self.hex4()?;
         if (0xD800..0xDC00).contains(&hi) {
             if self.s.get(self.i) == Some(&b'\\') && self.s.get(self.i + 1) == Some(&b'u') {
@@ -296,7 +312,7 @@ impl Parser<'_, '_> {
         Ok(char::from_u32(hi).unwrap_or('\u{FFFD}'))
     }
 
-    fn array(&mut self, depth: usize) -> Result<Node, Diagnostic> {
+    fn array(&mut self, depth: usize) -> PResult<Node> {
         let start = self.i;
         self.i += 1;
         let mut items = Vec::new();
@@ -335,13 +351,13 @@ impl Parser<'_, '_> {
                             "expected `,` or `]` in array, found {}",
                             self.describe_here()
                         ))
-                        .label(Span::new(start, start + 1), "array starts here"))
+                        .map_label(Span::new(start, start + 1), "array starts here"))
                 }
             }
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Node, Diagnostic> {
+    fn object(&mut self, depth: usize) -> PResult<Node> {
         let start = self.i;
         self.i += 1;
         let mut entries: Vec<Entry> = Vec::new();
@@ -414,7 +430,7 @@ impl Parser<'_, '_> {
                             "expected `,` or `}}` after an object entry, found {}",
                             self.describe_here()
                         ))
-                        .label(Span::new(start, start + 1), "object starts here"))
+                        .map_label(Span::new(start, start + 1), "object starts here"))
                 }
             }
         }
@@ -425,7 +441,7 @@ impl Parser<'_, '_> {
 mod tests {
     use super::*;
 
-    fn p(t: &str) -> Result<Node, Diagnostic> {
+    fn p(t: &str) -> PResult<Node> {
         parse(t, &mut Vec::new())
     }
 

@@ -154,7 +154,7 @@ pub fn load_bytes(file: &Path, display: String, bytes: Vec<u8>) -> Loaded {
     let root = match json::parse(&text, &mut diagnostics) {
         Ok(n) => n,
         Err(d) => {
-            diagnostics.push(d);
+            diagnostics.push(*d);
             return Loaded {
                 source: Source::new(display, text),
                 project: None,

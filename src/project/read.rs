@@ -250,7 +250,7 @@ impl<'n> Obj<'n> {
         &mut self,
         key: &'static str,
         d: &mut Vec<Diagnostic>,
-    ) -> Option<S<Vec<(S<String>, S<String>)>>> {
+    ) -> Option<S<super::Tags>> {
         let n = self.get(key)?;
         let entries = match &n.kind {
             Kind::Object(e) => e,

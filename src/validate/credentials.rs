@@ -419,10 +419,15 @@ fn oauth(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
             )
             .at(k.span),
         ),
-        (_, Some(k)) => {
-            if !regex!(r"^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$").is_match(&k.kms_key_arn.v) {
-                d.push(invalid(p("privateKeyJwt.kmsKeyArn"), k.kms_key_arn.span, "`kmsKeyArn` must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>)"));
-            }
+        (_, Some(k))
+            if !regex!(r"^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$")
+                .is_match(&k.kms_key_arn.v) =>
+        {
+            d.push(invalid(
+                p("privateKeyJwt.kmsKeyArn"),
+                k.kms_key_arn.span,
+                "`kmsKeyArn` must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>)",
+            ))
         }
         _ => {}
     }

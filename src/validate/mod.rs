@@ -18,7 +18,10 @@ use crate::project::{Project, S};
 macro_rules! regex {
     ($re:literal) => {{
         static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-        RE.get_or_init(|| regex::Regex::new($re).expect("valid built-in regex"))
+        fn compile() -> regex::Regex {
+            regex::Regex::new($re).expect("valid built-in regex")
+        }
+        RE.get_or_init(compile)
     }};
 }
 

@@ -1,0 +1,257 @@
+//! The binary end to end, in isolated temporary directories: exit codes,
+//! output destinations and formats, atomic writes, diagnostics formats.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_agentcore-synth"));
+    c.env_remove("NO_COLOR");
+    c
+}
+
+fn run(args: &[&str], cwd: &Path) -> Output {
+    bin().args(args).current_dir(cwd).output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn example() -> String {
+    common::root()
+        .join("examples/token-exchange")
+        .display()
+        .to_string()
+}
+
+fn project(dir: &Path, json: &str) {
+    std::fs::create_dir_all(dir.join("agentcore")).unwrap();
+    std::fs::write(dir.join("agentcore/agentcore.json"), json).unwrap();
+}
+
+#[test]
+fn synth_writes_json_to_stdout_and_notes_to_stderr() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(&["synth", &example()], tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["AWSTemplateFormatVersion"], "2010-09-09");
+    assert!(
+        text(&out.stderr).contains("note: not synthesized: runtimes (1)"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn default_project_is_the_current_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    project(tmp.path(), r#"{"name": "Here", "version": 1}"#);
+    let out = run(&["synth"], tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("AgentCore project Here"));
+}
+
+#[test]
+fn falls_back_to_agentcore_json_in_the_directory_and_accepts_a_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("agentcore.json"),
+        r#"{"name": "Flat", "version": 1}"#,
+    )
+    .unwrap();
+    assert_eq!(run(&["synth", "."], tmp.path()).status.code(), Some(0));
+    assert_eq!(
+        run(&["validate", "agentcore.json"], tmp.path())
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn output_format_follows_flag_then_extension() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(&["synth", &example(), "-o", "t.yaml"], tmp.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let yaml = std::fs::read_to_string(tmp.path().join("t.yaml")).unwrap();
+    assert!(yaml.starts_with("AWSTemplateFormatVersion: '2010-09-09'\n"));
+    let out = run(
+        &["synth", &example(), "-o", "t.yaml", "--format", "json"],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let json = std::fs::read_to_string(tmp.path().join("t.yaml")).unwrap();
+    assert!(json.starts_with("{\n"));
+    let out = run(&["synth", &example(), "--format", "yaml"], tmp.path());
+    assert!(text(&out.stdout).contains("!GetAtt "));
+    let out = run(&["synth", &example(), "-o", "t.template"], tmp.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(std::fs::read_to_string(tmp.path().join("t.template"))
+        .unwrap()
+        .starts_with('{'));
+}
+
+#[test]
+fn a_failed_run_leaves_the_existing_output_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    project(
+        &tmp.path().join("p"),
+        r#"{"name": "Bad", "version": 1, "credentials": [{"authorizerType": "Nope", "name": "x"}]}"#,
+    );
+    std::fs::write(tmp.path().join("out.json"), "previous").unwrap();
+    let out = run(&["synth", "p", "-o", "out.json"], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("out.json")).unwrap(),
+        "previous"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 2, "no temp files left: {leftovers:?}");
+}
+
+#[test]
+fn usage_and_io_problems_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(&["synth", "does-not-exist"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("no agentcore.json found"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        run(&["synth", "--no-such-flag"], tmp.path()).status.code(),
+        Some(2)
+    );
+    assert_eq!(run(&["frobnicate"], tmp.path()).status.code(), Some(2));
+    let out = run(
+        &["synth", &example(), "-o", "missing-dir/out.json"],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot write"));
+}
+
+#[test]
+fn malformed_json_is_exit_1_with_line_and_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    project(tmp.path(), "{\n  \"name\": \"X\",\n  \"version\": 1,,\n}\n");
+    let out = run(&["synth"], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("error[AC0002]"), "{err}");
+    assert!(err.contains("agentcore.json:3:16"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn every_problem_is_listed_with_its_json_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    project(
+        tmp.path(),
+        r#"{"name": "Many", "version": 1, "credentials": [
+  {"authorizerType": "OAuthCredentialProvider", "name": "a", "vendor": "GithubOauth2", "tokenExchange": {"grantType": "TOKEN_EXCHANGE"}},
+  {"authorizerType": "OAuthCredentialProvider", "name": "b", "discoveryUrl": "https://x.example.com/.well-known/openid-configuration",
+   "tokenExchange": {"grantType": "NOPE"}},
+  {"authorizerType": "ApiKeyCredentialProvider", "name": "bad name"}
+]}"#,
+    );
+    let out = run(&["synth"], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    for path in [
+        "credentials[0].tokenExchange",
+        "credentials[1].tokenExchange.grantType",
+        "credentials[2].name",
+    ] {
+        assert!(
+            err.contains(&format!("({path})")),
+            "missing {path} in:\n{err}"
+        );
+    }
+    assert!(err.contains("3 errors found"), "{err}");
+}
+
+#[test]
+fn message_format_json_is_one_object_per_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    project(
+        tmp.path(),
+        r#"{"name": "J", "version": 1, "credentials": [{"authorizerType": "ApiKeyCredentialProvider", "name": "k", "extra": 1}]}"#,
+    );
+    let out = run(&["validate", "--message-format", "json"], tmp.path());
+    assert_eq!(out.status.code(), Some(0));
+    let lines: Vec<serde_json::Value> = text(&out.stderr)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["code"], "AC1004");
+    assert_eq!(lines[0]["severity"], "warning");
+    assert_eq!(lines[0]["path"], "credentials[0].extra");
+    assert_eq!(lines[0]["span"]["line"], 1);
+}
+
+#[test]
+fn validate_exit_codes_and_deny_warnings() {
+    let tmp = tempfile::tempdir().unwrap();
+    project(
+        tmp.path(),
+        r#"{"name": "W", "version": 1, "credentials": [{"authorizerType": "ApiKeyCredentialProvider", "name": "k", "extra": 1}]}"#,
+    );
+    let out = run(&["validate"], tmp.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    assert!(text(&out.stderr).contains("1 warning emitted"));
+    assert_eq!(
+        run(&["validate", "--deny-warnings"], tmp.path())
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn color_only_when_asked_for_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    project(tmp.path(), r#"{"name": 1, "version": 1}"#);
+    let out = run(&["validate"], tmp.path());
+    assert!(
+        !text(&out.stderr).contains('\x1b'),
+        "piped stderr must be plain"
+    );
+}
+
+#[test]
+fn env_local_secrets_never_reach_the_template() {
+    let tmp = tempfile::tempdir().unwrap();
+    project(
+        tmp.path(),
+        r#"{"name": "S", "version": 1, "credentials": [
+  {"authorizerType": "OAuthCredentialProvider", "name": "idp", "discoveryUrl": "https://x.example.com/.well-known/openid-configuration"},
+  {"authorizerType": "ApiKeyCredentialProvider", "name": "key"}]}"#,
+    );
+    std::fs::write(
+        tmp.path().join("agentcore/.env.local"),
+        "AGENTCORE_CREDENTIAL_IDP_CLIENT_ID=client-1234\nAGENTCORE_CREDENTIAL_IDP_CLIENT_SECRET=s3cr3t-value\nAGENTCORE_CREDENTIAL_KEY=sk-live-key\n",
+    )
+    .unwrap();
+    for fmt in ["json", "yaml"] {
+        let out = run(&["synth", "--format", fmt], tmp.path());
+        assert_eq!(out.status.code(), Some(0));
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        for secret in ["s3cr3t-value", "sk-live-key", "client-1234"] {
+            assert!(!all.contains(secret), "{secret} leaked");
+        }
+        assert!(all.contains("IdpClientSecret"));
+    }
+}
