@@ -62,6 +62,27 @@ codes! {
     UnneededSecret = "AC2011", Error, "a client secret for a method that sends none";
     PaymentField = "AC2012", Error, "a payment field that does not belong to the payment provider";
 
+    // Gateways and targets: AC30xx
+    GatewayName = "AC3001", Error, "a gateway name CloudFormation or the CLI rejects";
+    TargetConfigRequired = "AC3002", Error, "a target lacks the configuration its type requires";
+    NotApplicable = "AC3003", Error, "a target field that does not apply to its type";
+    AuthNotSupported = "AC3004", Error, "an outbound auth type the target type does not support";
+    AuthNeedsCredential = "AC3005", Error, "outbound auth without the credential or service it needs";
+    CredentialNotFound = "AC3006", Error, "a target names a credential that does not exist";
+    CredentialKind = "AC3007", Error, "a target's credential is of the wrong kind for its auth type";
+    GrantNeedsTokenExchange = "AC3008", Error, "grantType TOKEN_EXCHANGE with a credential that has no tokenExchange";
+    GrantNeedsUserToken = "AC3009", Error, "a user-delegated grant on a gateway without CUSTOM_JWT inbound auth";
+    ExchangeUnused = "AC3010", Warning, "a token-exchange credential used with CLIENT_CREDENTIALS";
+    NeedsPackaging = "AC3011", Error, "a target with code (compute) that needs packaging";
+    ProtocolMismatch = "AC3012", Error, "an HTTP target on an MCP gateway";
+    JwtAuthorizer = "AC3013", Error, "a custom JWT authorizer that breaks a rule";
+    NotInCloudFormation = "AC3014", Error, "a setting CloudFormation cannot express";
+    IgnoredSetting = "AC3015", Warning, "a setting that has no effect where it is";
+    UnknownReference = "AC3016", Error, "a reference to a runtime, endpoint or policy engine that does not exist";
+    LocalFile = "AC3017", Error, "a local schema file that is missing, too large or invalid";
+    AuthField = "AC3018", Error, "an outboundAuth field that does not belong to its auth type";
+    BroadGrant = "AC3019", Warning, "an IAM grant that cannot be scoped to a known ARN";
+
     // Template limits: AC40xx
     TemplateTooLarge = "AC4001", Error, "the template exceeds a CloudFormation limit";
     TemplateNeedsS3 = "AC4002", Warning, "the template is too large to deploy without an S3 bucket";

@@ -96,11 +96,20 @@ fn output_arn(c: &Credential, id: &str, base: &str, b: &mut Builder) -> Value {
     output(c, arn, base, b)
 }
 
-/// Every provider's ARN is an output, created here or not, so agent code and
-/// other stacks find them all in one place.
+/// The logical-ID suffix of a credential's provider resource.
+pub fn resource_suffix(c: &Credential) -> &'static str {
+    match c.kind {
+        CredentialKind::OAuth(_) => "OAuth2CredentialProvider",
+        CredentialKind::ApiKey(_) => "ApiKeyCredentialProvider",
+        CredentialKind::Payment(_) => "PaymentCredentialProvider",
+    }
+}
+
+/// Every provider's ARN is an output `<resource id>Arn`, created here or
+/// not, so agent code and other stacks find them all in one place.
 fn output(c: &Credential, arn: Value, base: &str, b: &mut Builder) -> Value {
     b.output(
-        &format!("{base}Arn"),
+        &format!("{base}{}Arn", resource_suffix(c)),
         format!("ARN of credential provider {}", c.name.v),
         arn.clone(),
         true,
@@ -189,7 +198,7 @@ fn oauth(
             secret_arns: vec![],
         };
     }
-    let id = format!("{base}OAuth2CredentialProvider");
+    let id = format!("{base}{}", resource_suffix(c));
     let vendor = o.vendor();
     let mut cfg = Map::new();
     let client_id = match &o.client_id {
@@ -320,7 +329,7 @@ fn api_key(
             secret_arns: vec![],
         };
     }
-    let id = format!("{base}ApiKeyCredentialProvider");
+    let id = format!("{base}{}", resource_suffix(c));
     let mut props = map! { "Name" => name.clone() };
     let arn = secret(
         &mut props,
@@ -368,7 +377,7 @@ fn payment(
         .iter()
         .find(|s| s.provider == provider)
         .expect("validated provider");
-    let id = format!("{base}PaymentCredentialProvider");
+    let id = format!("{base}{}", resource_suffix(c));
     let mut cfg = Map::new();
     for (field, prop) in shape.ids {
         let v = match p.ids.iter().find(|(f, _)| f == field) {

@@ -8,6 +8,7 @@ mod gateways;
 mod tags;
 
 pub use credentials::is_included as is_included_vendor;
+pub use gateways::{auth_table, gateway_resource_name};
 pub use tags::merge_tags;
 
 use crate::diagnostics::{Code, Diagnostic, Span};
