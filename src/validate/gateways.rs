@@ -803,7 +803,7 @@ fn auth_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
             )
             .at(a.span),
         );
-    } else if !valid.contains(&kind) && !(kind == "NONE" && !required) {
+    } else if !valid.contains(&kind) && (kind != "NONE" || required) {
         d.push(
             Diagnostic::new(
                 Code::AuthNotSupported,
