@@ -66,6 +66,14 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Write a synthetic project of a given shape (for benchmarks).
+    #[command(hide = true)]
+    Generate {
+        /// `large` (10 gateways x 40 targets, 50 credentials) or `huge` (10x large).
+        shape: String,
+        /// Directory to create the project in (`<dir>/agentcore/agentcore.json`).
+        dir: PathBuf,
+    },
     /// Check a project and report every problem; writes nothing.
     Validate {
         /// Project directory or agentcore.json path.
@@ -132,6 +140,20 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> i32 {
             deny_warnings,
             common,
         } => validate::run(&project, deny_warnings, common, io),
+        Command::Generate { shape, dir } => generate(&shape, &dir, io),
+    }
+}
+
+fn generate(shape: &str, dir: &std::path::Path, io: &mut Io<'_>) -> i32 {
+    let Some(shape) = crate::generate::Shape::by_name(shape) else {
+        return io.fail(format_args!("unknown shape `{shape}`; use large or huge"));
+    };
+    let file = dir.join("agentcore").join("agentcore.json");
+    let written = std::fs::create_dir_all(file.parent().expect("has parent"))
+        .and_then(|_| write_atomic(&file, crate::generate::project_json(shape).as_bytes()));
+    match written {
+        Ok(()) => EXIT_OK,
+        Err(e) => io.fail(format_args!("cannot write {}: {e}", file.display())),
     }
 }
 

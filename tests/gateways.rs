@@ -1,0 +1,152 @@
+//! Gateway behaviour end to end: grant types flow from the file, one edit
+//! changes exactly one value, and the largest project fits one stack.
+
+mod common;
+
+use agentcore_synth::generate::{project_json, Shape};
+use agentcore_synth::template::Format;
+use serde_json::Value;
+use std::path::Path;
+
+fn synth_json(dir: &Path) -> Value {
+    let outcome = agentcore_synth::compile(dir).unwrap();
+    let t = outcome
+        .template
+        .unwrap_or_else(|| panic!("{:#?}", outcome.diagnostics));
+    serde_json::from_str(&agentcore_synth::template::emit(&t, Format::Json)).unwrap()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let dest = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+/// Every leaf path whose value differs between two JSON documents.
+fn differences(a: &Value, b: &Value, path: String, out: &mut Vec<String>) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for k in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
+                differences(
+                    x.get(k).unwrap_or(&Value::Null),
+                    y.get(k).unwrap_or(&Value::Null),
+                    format!("{path}.{k}"),
+                    out,
+                );
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                differences(p, q, format!("{path}[{i}]"), out);
+            }
+        }
+        _ if a != b => out.push(path),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_oauth_target_gets_the_grant_type_the_file_says() {
+    let dir = common::root().join("examples/obo-gateway");
+    let project: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("agentcore/agentcore.json")).unwrap(),
+    )
+    .unwrap();
+    let template = synth_json(&dir);
+    let mut checked = 0;
+    for t in project["agentCoreGateways"][0]["targets"]
+        .as_array()
+        .unwrap()
+    {
+        if t["outboundAuth"]["type"] != "OAUTH" {
+            continue;
+        }
+        let want = t["outboundAuth"]["grantType"]
+            .as_str()
+            .unwrap_or("CLIENT_CREDENTIALS");
+        let res = template["Resources"]
+            .as_object()
+            .unwrap()
+            .values()
+            .find(|r| r["Properties"]["Name"] == t["name"])
+            .unwrap();
+        let got = &res["Properties"]["CredentialProviderConfigurations"][0]["CredentialProvider"]
+            ["OauthCredentialProvider"]["GrantType"];
+        assert_eq!(got, want, "target {}", t["name"]);
+        checked += 1;
+    }
+    assert_eq!(checked, 2);
+    assert!(template
+        .to_string()
+        .contains("\"GrantType\":\"TOKEN_EXCHANGE\""));
+}
+
+#[test]
+fn changing_one_grant_type_changes_exactly_that_value() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&common::root().join("examples/obo-gateway"), tmp.path());
+    let before = synth_json(tmp.path());
+    let file = tmp.path().join("agentcore/agentcore.json");
+    let mut project: Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    // graph-mcp: TOKEN_EXCHANGE -> CLIENT_CREDENTIALS (a warning, still valid)
+    project["agentCoreGateways"][0]["targets"][1]["outboundAuth"]["grantType"] =
+        "CLIENT_CREDENTIALS".into();
+    std::fs::write(&file, serde_json::to_string_pretty(&project).unwrap()).unwrap();
+    let after = synth_json(tmp.path());
+    let mut diff = Vec::new();
+    differences(&before, &after, String::new(), &mut diff);
+    assert_eq!(
+        diff,
+        vec![".Resources.SupportGraphMcpTarget.Properties.CredentialProviderConfigurations[0].CredentialProvider.OauthCredentialProvider.GrantType"]
+    );
+}
+
+#[test]
+fn the_largest_project_fits_one_stack() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("agentcore.json"),
+        project_json(Shape::LARGE),
+    )
+    .unwrap();
+    let outcome = agentcore_synth::compile(tmp.path()).unwrap();
+    let errors: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let t = outcome.template.unwrap();
+    let targets = t
+        .resources
+        .values()
+        .filter(|r| r.kind == "AWS::BedrockAgentCore::GatewayTarget")
+        .count();
+    assert_eq!(targets, 400);
+    assert!(t.resources.len() <= 500, "{} resources", t.resources.len());
+    assert!(t.outputs.len() <= 200, "{} outputs", t.outputs.len());
+    assert!(t.parameters.len() <= 200);
+    let mut d = Vec::new();
+    let text = agentcore_synth::emit_checked(&t, Format::Json, &mut d);
+    assert!(text.len() < 1_000_000, "{} bytes", text.len());
+    assert!(d.iter().all(|x| !x.is_error()));
+}
+
+#[test]
+fn a_project_beyond_one_stack_is_an_error_not_a_broken_template() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("agentcore.json"), project_json(Shape::HUGE)).unwrap();
+    let outcome = agentcore_synth::compile(tmp.path()).unwrap();
+    assert!(outcome.template.is_none());
+    assert!(outcome
+        .diagnostics
+        .iter()
+        .any(|d| d.code.as_str() == "AC4001" && d.message.contains("resources")));
+}
