@@ -3,8 +3,11 @@
 //! for gateways, targets and their IAM.
 
 pub mod gateway;
+mod iam;
 pub mod identity;
 pub mod naming;
+pub mod target;
+mod tools;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::project::Project;

@@ -4,12 +4,15 @@
 //! a diagnostic and carries on; nothing here stops at the first problem.
 
 mod credentials;
-mod gateways;
+mod cross;
+mod gateway;
 mod tags;
+mod target;
 
 pub use credentials::is_included as is_included_vendor;
-pub use gateways::{auth_table, gateway_resource_name};
+pub use gateway::gateway_resource_name;
 pub use tags::merge_tags;
+pub use target::auth_table;
 
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::project::{Project, S};
@@ -45,7 +48,7 @@ pub fn validate(project: &Project, d: &mut Vec<Diagnostic>) {
     }
     tags::check(&project.tags, "tags", d);
     credentials::check(project, d);
-    gateways::check(project, d);
+    gateway::check(project, d);
 }
 
 /// Report a repeated name: `<what> "X"` with a label at the first one.

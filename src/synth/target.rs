@@ -1,0 +1,483 @@
+//! Gateway targets: `TargetConfiguration` per target type and
+//! `CredentialProviderConfigurations` per outbound auth, collecting the IAM
+//! each needs. An OAuth target's `GrantType` is always the file's.
+
+use super::iam::{arn, s3_object_arn, sigv4_grant, sub, Grants};
+use super::identity::{ProviderKind, Providers};
+use super::naming::pascal;
+use super::tools::{node_value, tool_definitions};
+use super::Builder;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::map;
+use crate::project::gateway::SchemaSource;
+use crate::project::json::{Kind, Node};
+use crate::project::{Gateway, Project, Target};
+use crate::template::{Map, Parameter, Resource, Value};
+
+pub const TARGET_TYPE: &str = "AWS::BedrockAgentCore::GatewayTarget";
+
+/// Inline payloads larger than this are refused (the template limit is 1 MB).
+pub const MAX_INLINE_BYTES: u64 = 500_000;
+
+const RUNTIME_ARN_PATTERN: &str = r"^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:runtime/[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10}$";
+
+fn default_description(t: &Target) -> String {
+    let kind = match t.target_type.v {
+        "mcpServer" => "External MCP server",
+        "openApiSchema" => "OpenAPI target",
+        "smithyModel" => "Smithy model target",
+        "apiGateway" => "API Gateway target",
+        "lambdaFunctionArn" => "Lambda function target",
+        "httpRuntime" => "HTTP runtime target",
+        "connector" => "Connector target",
+        "passthrough" => "Passthrough target",
+        other => other,
+    };
+    format!("{kind}: {}", t.name.v)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn target(
+    project: &Project,
+    g: &Gateway,
+    t: &Target,
+    gw_id: &str,
+    providers: &Providers,
+    grants: &mut Grants,
+    workload: &[Value],
+    b: &mut Builder,
+) -> Option<Resource> {
+    let config = target_configuration(project, g, t, grants, b)?;
+    let mut props = map! {
+        "GatewayIdentifier" => Value::Ref(gw_id.to_string()),
+        "Name" => t.name.v.clone(),
+        "Description" => t.description.as_ref().map(|d| d.v.clone()).unwrap_or_else(|| default_description(t)),
+        "TargetConfiguration" => config,
+    };
+    if let Some(c) = credential_configuration(t, providers, grants, workload) {
+        props.insert(
+            "CredentialProviderConfigurations".into(),
+            Value::List(vec![c]),
+        );
+    }
+    Some(Resource::new(TARGET_TYPE, props))
+}
+
+/// `CredentialProviderConfigurations[0]`, and the IAM it needs.
+fn credential_configuration(
+    t: &Target,
+    providers: &Providers,
+    grants: &mut Grants,
+    workload: &[Value],
+) -> Option<Value> {
+    let (_, _, iam_fallback) = crate::validate::auth_table(t.target_type.v);
+    let auth = t.outbound_auth.as_ref();
+    let kind = auth.map(|a| a.kind()).unwrap_or("NONE");
+    let bare = |ty: &str| Value::Map(map! { "CredentialProviderType" => ty });
+    match kind {
+        "OAUTH" => {
+            let a = auth?;
+            let p = providers.get(&a.credential_name.as_ref()?.v)?;
+            let mut o = map! {
+                "ProviderArn" => p.arn.clone(),
+                "Scopes" => Value::strs(a.scopes.as_ref().map(|s| s.v.iter().map(|x| x.v.clone()).collect()).unwrap_or_else(Vec::<String>::new)),
+                "GrantType" => a.grant_type.as_ref().map(|g| g.v).unwrap_or("CLIENT_CREDENTIALS"),
+            };
+            if let Some(u) = &a.default_return_url {
+                o.insert("DefaultReturnUrl".into(), u.v.clone().into());
+            }
+            if let Some(cp) = &a.custom_parameters {
+                let mut m = Map::new();
+                for (k, v) in &cp.v {
+                    m.insert(k.v.clone(), Value::Str(v.v.clone()));
+                }
+                o.insert("CustomParameters".into(), Value::Map(m));
+            }
+            grants.add(
+                "WorkloadAccessToken",
+                &[
+                    "bedrock-agentcore:GetWorkloadAccessToken",
+                    "bedrock-agentcore:GetWorkloadAccessTokenForJWT",
+                    "bedrock-agentcore:GetWorkloadAccessTokenForUserId",
+                ],
+                workload.iter().cloned(),
+            );
+            grants.add(
+                "OAuth2Tokens",
+                &["bedrock-agentcore:GetResourceOauth2Token"],
+                [
+                    arn("bedrock-agentcore", "token-vault/default"),
+                    p.arn.clone(),
+                ]
+                .into_iter()
+                .chain(workload.iter().cloned()),
+            );
+            if !p.secret_arns.is_empty() {
+                grants.add(
+                    "CredentialSecrets",
+                    &["secretsmanager:GetSecretValue"],
+                    p.secret_arns.iter().cloned(),
+                );
+            }
+            Some(Value::Map(map! {
+                "CredentialProviderType" => "OAUTH",
+                "CredentialProvider" => Value::Map(map! { "OauthCredentialProvider" => Value::Map(o) }),
+            }))
+        }
+        "API_KEY" => {
+            let a = auth?;
+            let p = providers.get(&a.credential_name.as_ref()?.v)?;
+            debug_assert_eq!(p.kind, ProviderKind::ApiKey);
+            let placement = a.api_key.as_ref();
+            let mut k = map! {
+                "ProviderArn" => p.arn.clone(),
+                "CredentialLocation" => placement.and_then(|x| x.location.as_ref()).map(|l| l.v).unwrap_or("HEADER"),
+                "CredentialParameterName" => placement.and_then(|x| x.parameter_name.as_ref()).map(|l| l.v.clone()).unwrap_or_else(|| "x-api-key".into()),
+            };
+            if let Some(prefix) = placement.and_then(|x| x.prefix.as_ref()) {
+                k.insert("CredentialPrefix".into(), prefix.v.clone().into());
+            }
+            grants.add(
+                "WorkloadAccessToken",
+                &["bedrock-agentcore:GetWorkloadAccessToken"],
+                workload.iter().cloned(),
+            );
+            grants.add(
+                "ApiKeys",
+                &["bedrock-agentcore:GetResourceApiKey"],
+                [
+                    arn("bedrock-agentcore", "token-vault/default"),
+                    p.arn.clone(),
+                ]
+                .into_iter()
+                .chain(workload.iter().cloned()),
+            );
+            if !p.secret_arns.is_empty() {
+                grants.add(
+                    "CredentialSecrets",
+                    &["secretsmanager:GetSecretValue"],
+                    p.secret_arns.iter().cloned(),
+                );
+            }
+            Some(Value::Map(map! {
+                "CredentialProviderType" => "API_KEY",
+                "CredentialProvider" => Value::Map(map! { "ApiKeyCredentialProvider" => Value::Map(k) }),
+            }))
+        }
+        "JWT_PASSTHROUGH" => Some(bare("JWT_PASSTHROUGH")),
+        "GATEWAY_IAM_ROLE" if t.target_type.v == "passthrough" => {
+            let a = auth?;
+            let service = a.service.as_ref()?.v.clone();
+            let mut i = map! { "Service" => service };
+            if let Some(r) = &a.region {
+                i.insert("Region".into(), r.v.clone().into());
+            }
+            Some(Value::Map(map! {
+                "CredentialProviderType" => "GATEWAY_IAM_ROLE",
+                "CredentialProvider" => Value::Map(map! { "IamCredentialProvider" => Value::Map(i) }),
+            }))
+        }
+        _ if iam_fallback => Some(bare("GATEWAY_IAM_ROLE")),
+        _ => None,
+    }
+}
+
+fn read_local(
+    project: &Project,
+    t: &Target,
+    field: &str,
+    rel: &crate::project::S<String>,
+    b: &mut Builder,
+) -> Option<String> {
+    let path = project.root.join(&rel.v);
+    let fail = |b: &mut Builder, msg: String| {
+        b.diagnostics.push(
+            Diagnostic::new(Code::LocalFile, format!("{}.{field}", t.path), msg)
+                .at(rel.span)
+                .help("paths are relative to the project root (the directory that contains agentcore/)"),
+        );
+        None
+    };
+    match std::fs::metadata(&path) {
+        Err(e) => fail(b, format!("target \"{}\": cannot read {}: {e}", t.name.v, rel.v)),
+        Ok(m) if m.len() > MAX_INLINE_BYTES => fail(
+            b,
+            format!(
+                "target \"{}\": {} is {} bytes; inline schemas may be at most {MAX_INLINE_BYTES} bytes (upload it to S3 and use schemaSource.s3)",
+                t.name.v,
+                rel.v,
+                m.len()
+            ),
+        ),
+        Ok(_) => match std::fs::read_to_string(&path) {
+            Ok(s) => Some(s),
+            Err(e) => fail(b, format!("target \"{}\": cannot read {}: {e}", t.name.v, rel.v)),
+        },
+    }
+}
+
+fn api_schema(
+    project: &Project,
+    t: &Target,
+    grants: &mut Grants,
+    b: &mut Builder,
+) -> Option<Value> {
+    match t.schema_source.as_ref()? {
+        SchemaSource::S3 {
+            uri, bucket_owner, ..
+        } => {
+            grants.add("SchemaObjects", &["s3:GetObject"], [s3_object_arn(&uri.v)]);
+            let mut s3 = map! { "Uri" => uri.v.clone() };
+            if let Some(o) = bucket_owner {
+                s3.insert("BucketOwnerAccountId".into(), o.v.clone().into());
+            }
+            Some(Value::Map(map! { "S3" => Value::Map(s3) }))
+        }
+        SchemaSource::Inline { path, .. } => {
+            let text = read_local(project, t, "schemaSource.inline.path", path, b)?;
+            Some(Value::Map(map! { "InlinePayload" => text }))
+        }
+    }
+}
+
+fn target_configuration(
+    project: &Project,
+    g: &Gateway,
+    t: &Target,
+    grants: &mut Grants,
+    b: &mut Builder,
+) -> Option<Value> {
+    let mcp = |inner: (&str, Value)| {
+        Value::Map(map! { "Mcp" => Value::Map(map! { inner.0 => inner.1 }) })
+    };
+    let http = |inner: (&str, Value)| {
+        Value::Map(map! { "Http" => Value::Map(map! { inner.0 => inner.1 }) })
+    };
+    let uses_role = t.outbound_auth.as_ref().is_none_or(|a| a.kind() == "NONE");
+    match t.target_type.v {
+        "mcpServer" => {
+            let e = t.endpoint.as_ref()?;
+            Some(mcp((
+                "McpServer",
+                Value::Map(map! { "Endpoint" => e.v.clone() }),
+            )))
+        }
+        "openApiSchema" => Some(mcp(("OpenApiSchema", api_schema(project, t, grants, b)?))),
+        "smithyModel" => Some(mcp(("SmithyModel", api_schema(project, t, grants, b)?))),
+        "apiGateway" => {
+            let a = t.api_gateway.as_ref()?;
+            let filters = a
+                .filters
+                .iter()
+                .map(|(p, m)| {
+                    Value::Map(map! {
+                        "FilterPath" => p.v.clone(),
+                        "Methods" => Value::strs(m.iter().map(|x| x.v)),
+                    })
+                })
+                .collect();
+            let mut tool = map! { "ToolFilters" => Value::List(filters) };
+            if !a.overrides.is_empty() {
+                let o = a.overrides.iter().map(|o| {
+                    let mut m = map! { "Name" => o.name.v.clone(), "Path" => o.path.v.clone(), "Method" => o.method.v };
+                    if let Some(d) = &o.description {
+                        m.insert("Description".into(), d.v.clone().into());
+                    }
+                    Value::Map(m)
+                });
+                tool.insert("ToolOverrides".into(), Value::List(o.collect()));
+            }
+            if uses_role {
+                grants.add(
+                    "InvokeApis",
+                    &["execute-api:Invoke"],
+                    [arn(
+                        "execute-api",
+                        &format!("{}/{}/*", a.rest_api_id.v, a.stage.v),
+                    )],
+                );
+            }
+            Some(mcp((
+                "ApiGateway",
+                Value::Map(map! {
+                    "RestApiId" => a.rest_api_id.v.clone(),
+                    "Stage" => a.stage.v.clone(),
+                    "ApiGatewayToolConfiguration" => Value::Map(tool),
+                }),
+            )))
+        }
+        "lambdaFunctionArn" => {
+            let l = t.lambda_function_arn.as_ref()?;
+            let schema = if l.tool_schema_file.v.starts_with("s3://") {
+                grants.add(
+                    "SchemaObjects",
+                    &["s3:GetObject"],
+                    [s3_object_arn(&l.tool_schema_file.v)],
+                );
+                Value::Map(
+                    map! { "S3" => Value::Map(map! { "Uri" => l.tool_schema_file.v.clone() }) },
+                )
+            } else {
+                let text = read_local(
+                    project,
+                    t,
+                    "lambdaFunctionArn.toolSchemaFile",
+                    &l.tool_schema_file,
+                    b,
+                )?;
+                let tools = tool_definitions(t, &text, b)?;
+                Value::Map(map! { "InlinePayload" => tools })
+            };
+            let mut resources = vec![Value::Str(l.lambda_arn.v.clone())];
+            if l.lambda_arn.v.matches(':').count() == 6 {
+                resources.push(Value::Str(format!("{}:*", l.lambda_arn.v)));
+            }
+            grants.add("InvokeFunctions", &["lambda:InvokeFunction"], resources);
+            Some(mcp((
+                "Lambda",
+                Value::Map(map! { "LambdaArn" => l.lambda_arn.v.clone(), "ToolSchema" => schema }),
+            )))
+        }
+        "httpRuntime" => {
+            let h = t.http_runtime.as_ref()?;
+            let pid = format!("{}RuntimeArn", pascal(&h.runtime.v));
+            let rt_arn = if b.template.parameters.contains_key(&pid) {
+                Value::Ref(pid.clone())
+            } else {
+                b.parameter(
+                    &pid,
+                    Parameter::string(format!(
+                        "ARN of AgentCore runtime {} (runtimes are not synthesized by agentcore-synth)",
+                        h.runtime.v
+                    ))
+                    .pattern(RUNTIME_ARN_PATTERN, "must be an AgentCore runtime ARN"),
+                )
+            };
+            let mut rt = map! { "Arn" => rt_arn };
+            if let Some(e) = &h.runtime_endpoint {
+                rt.insert("Qualifier".into(), e.v.clone().into());
+            }
+            grants.add(
+                "InvokeRuntimes",
+                &["bedrock-agentcore:InvokeAgentRuntime"],
+                [
+                    Value::Ref(pid.clone()),
+                    sub(&format!("${{{pid}}}/runtime-endpoint/*")),
+                ],
+            );
+            Some(http(("AgentcoreRuntime", Value::Map(rt))))
+        }
+        "connector" => {
+            let id = t.connector_id.as_ref()?.v;
+            let cfgs = t
+                .configurations
+                .as_ref()
+                .map(|c| c.v.as_slice())
+                .unwrap_or(&[]);
+            let enabled: Vec<String> = if cfgs.is_empty() && id == "web-search" {
+                vec!["WebSearch".into()]
+            } else {
+                cfgs.iter().map(|c| c.name.v.clone()).collect()
+            };
+            let mut c = map! { "Source" => Value::Map(map! { "ConnectorId" => id }) };
+            if !enabled.is_empty() {
+                c.insert("Enabled".into(), Value::strs(enabled));
+            }
+            if !cfgs.is_empty() {
+                let list = cfgs.iter().map(|cfg| {
+                    let mut m = map! { "Name" => cfg.name.v.clone() };
+                    if let Some(d) = &cfg.description {
+                        m.insert("Description".into(), d.v.clone().into());
+                    }
+                    if let Some(pv) = &cfg.parameter_values {
+                        m.insert("ParameterValues".into(), node_value(pv));
+                    }
+                    if !cfg.parameter_overrides.is_empty() {
+                        let po = cfg.parameter_overrides.iter().map(|o| {
+                            let mut x = map! { "Path" => o.path.v.clone() };
+                            if let Some(d) = &o.description {
+                                x.insert("Description".into(), d.v.clone().into());
+                            }
+                            if let Some(v) = &o.visible {
+                                x.insert("Visible".into(), v.v.into());
+                            }
+                            Value::Map(x)
+                        });
+                        m.insert("ParameterOverrides".into(), Value::List(po.collect()));
+                    }
+                    Value::Map(m)
+                });
+                c.insert("Configurations".into(), Value::List(list.collect()));
+            }
+            match id {
+                "web-search" => grants.add(
+                    "WebSearch",
+                    &["bedrock-agentcore:InvokeWebSearch"],
+                    [sub("arn:${AWS::Partition}:bedrock-agentcore:${AWS::Region}:aws:tool/web-search.v1")],
+                ),
+                _ => {
+                    let ids = knowledge_base_ids(cfgs);
+                    let resources: Vec<Value> = if ids.is_empty() {
+                        vec![arn("bedrock", "knowledge-base/*")]
+                    } else {
+                        ids.iter().map(|k| arn("bedrock", &format!("knowledge-base/{k}"))).collect()
+                    };
+                    grants.add("KnowledgeBases", &["bedrock:Retrieve", "bedrock:GetKnowledgeBase"], resources);
+                }
+            }
+            Some(mcp(("Connector", Value::Map(c))))
+        }
+        "passthrough" => {
+            let p = t.passthrough.as_ref()?;
+            let mut m = map! {
+                "Endpoint" => p.endpoint.v.clone(),
+                "ProtocolType" => p.protocol_type.as_ref().map(|x| x.v).unwrap_or("CUSTOM"),
+            };
+            if let Some((id, timeout)) = &p.stickiness {
+                let mut s = map! { "Identifier" => id.v.clone() };
+                if let Some(tm) = timeout {
+                    s.insert("Timeout".into(), Value::Int(tm.v));
+                }
+                m.insert("StickinessConfiguration".into(), Value::Map(s));
+            }
+            if let Some(a) = t
+                .outbound_auth
+                .as_ref()
+                .filter(|a| a.kind() == "GATEWAY_IAM_ROLE")
+            {
+                sigv4_grant(g, t, a, &p.endpoint.v, grants, b);
+            }
+            Some(http(("Passthrough", Value::Map(m))))
+        }
+        _ => None, // `lambda` targets need compute: reported by validation
+    }
+}
+
+fn knowledge_base_ids(cfgs: &[crate::project::gateway::ConnectorConfig]) -> Vec<String> {
+    let mut ids = Vec::new();
+    for c in cfgs {
+        if let Some(pv) = &c.parameter_values {
+            collect_kb_ids(pv, &mut ids);
+        }
+    }
+    ids
+}
+
+fn collect_kb_ids(n: &Node, out: &mut Vec<String>) {
+    match &n.kind {
+        Kind::Object(entries) => {
+            for e in entries {
+                if e.key == "knowledgeBaseId" {
+                    if let Some(s) = e.value.as_str() {
+                        if !out.iter().any(|x| x == s) {
+                            out.push(s.to_string());
+                        }
+                    }
+                }
+                collect_kb_ids(&e.value, out);
+            }
+        }
+        Kind::Array(items) => items.iter().for_each(|i| collect_kb_ids(i, out)),
+        _ => {}
+    }
+}

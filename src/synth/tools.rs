@@ -1,0 +1,114 @@
+//! Tool schema files (`[{name, description, inputSchema, outputSchema?}]`)
+//! as CloudFormation `ToolDefinition`s, and input JSON as template values.
+
+use super::Builder;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::map;
+use crate::project::json::{Kind, Node};
+use crate::project::Target;
+use crate::template::{Map, Value};
+
+/// Any JSON value from the input, verbatim.
+pub fn node_value(n: &Node) -> Value {
+    match &n.kind {
+        Kind::Null => Value::Null,
+        Kind::Bool(b) => Value::Bool(*b),
+        Kind::Number(t) => Value::Number(t.clone()),
+        Kind::String(s) => Value::Str(s.clone()),
+        Kind::Array(items) => Value::List(items.iter().map(node_value).collect()),
+        Kind::Object(entries) => {
+            let mut m = Map::new();
+            for e in entries {
+                m.insert(e.key.clone(), node_value(&e.value));
+            }
+            Value::Map(m)
+        }
+    }
+}
+
+/// A tool schema file (`[{name, description, inputSchema, outputSchema?}]`)
+/// as CloudFormation `ToolDefinition`s.
+pub(super) fn tool_definitions(t: &Target, text: &str, b: &mut Builder) -> Option<Value> {
+    let mut warnings = Vec::new();
+    let fail = |b: &mut Builder, msg: String| {
+        b.diagnostics.push(
+            Diagnostic::new(
+                Code::LocalFile,
+                format!("{}.lambdaFunctionArn.toolSchemaFile", t.path),
+                msg,
+            )
+            .at_opt(
+                t.lambda_function_arn
+                    .as_ref()
+                    .map(|l| l.tool_schema_file.span),
+            ),
+        );
+        None
+    };
+    let root = match crate::project::json::parse(text, &mut warnings) {
+        Ok(n) => n,
+        Err(e) => {
+            return fail(
+                b,
+                format!(
+                    "target \"{}\": the tool schema file is not valid JSON: {}",
+                    t.name.v, e.message
+                ),
+            )
+        }
+    };
+    let Some(items) = root.as_array() else {
+        return fail(
+            b,
+            format!(
+                "target \"{}\": the tool schema file must be a JSON array of tool definitions",
+                t.name.v
+            ),
+        );
+    };
+    let mut tools = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let (Some(name), Some(desc), Some(input)) = (
+            item.get("name").and_then(Node::as_str),
+            item.get("description").and_then(Node::as_str),
+            item.get("inputSchema"),
+        ) else {
+            return fail(
+                b,
+                format!("target \"{}\": tool {i} of the tool schema file needs `name`, `description` and `inputSchema`", t.name.v),
+            );
+        };
+        let mut m = map! { "Name" => name, "Description" => desc, "InputSchema" => schema_definition(input) };
+        if let Some(o) = item.get("outputSchema") {
+            m.insert("OutputSchema".into(), schema_definition(o));
+        }
+        tools.push(Value::Map(m));
+    }
+    Some(Value::List(tools))
+}
+
+/// JSON-Schema-ish `{type, description, properties, required, items}` in
+/// CloudFormation's PascalCase `SchemaDefinition`.
+fn schema_definition(n: &Node) -> Value {
+    let mut m = Map::new();
+    if let Some(t) = n.get("type") {
+        m.insert("Type".into(), node_value(t));
+    }
+    if let Some(d) = n.get("description") {
+        m.insert("Description".into(), node_value(d));
+    }
+    if let Some(Kind::Object(props)) = n.get("properties").map(|p| &p.kind) {
+        let mut pm = Map::new();
+        for e in props {
+            pm.insert(e.key.clone(), schema_definition(&e.value));
+        }
+        m.insert("Properties".into(), Value::Map(pm));
+    }
+    if let Some(r) = n.get("required") {
+        m.insert("Required".into(), node_value(r));
+    }
+    if let Some(i) = n.get("items") {
+        m.insert("Items".into(), schema_definition(i));
+    }
+    Value::Map(m)
+}

@@ -1,0 +1,160 @@
+//! Cross-checks of deployed targets (new in this compiler): the credential
+//! exists, is of the right kind and can do the grant; code-backed targets
+//! need packaging.
+
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, Severity};
+use crate::project::credential::CredentialKind;
+use crate::project::{Gateway, Project, Target};
+
+/// Cross-checks for targets that are deployed: credentials exist, are of the
+/// right kind, and can do the grant; code-backed targets need packaging.
+pub fn check(project: &Project, g: &Gateway, t: &Target, d: &mut Vec<Diagnostic>) {
+    if let Some(span) = t.compute {
+        d.push(
+            Diagnostic::new(
+                Code::NeedsPackaging,
+                format!("{}.compute", t.path),
+                format!(
+                    "gateway \"{}\" target \"{}\" has `compute` (Lambda or AgentCore Runtime code); agentcore-synth does not package code",
+                    g.name.v, t.name.v
+                ),
+            )
+            .at(span)
+            .help("deploy the code separately and point the target at it (`lambdaFunctionArn`, `mcpServer` with `endpoint`, or `httpRuntime`), or move the target to `unassignedTargets`"),
+        );
+    }
+    let Some(a) = &t.outbound_auth else { return };
+    let kind = a.kind();
+    let Some(cn) = &a.credential_name else { return };
+    if !matches!(kind, "OAUTH" | "API_KEY") {
+        return;
+    }
+    let who = format!("gateway \"{}\" target \"{}\"", g.name.v, t.name.v);
+    let Some(c) = project.credential(&cn.v) else {
+        d.push(
+            Diagnostic::new(
+                Code::CredentialNotFound,
+                format!("{}.credentialName", a.path),
+                format!(
+                    "{who}: credential \"{}\" does not exist in credentials[]",
+                    cn.v
+                ),
+            )
+            .at(cn.span)
+            .help_opt(
+                did_you_mean(&cn.v, project.credentials.iter().map(|c| c.name.v.as_str())).or_else(
+                    || {
+                        (!project.credentials.is_empty()).then(|| {
+                            format!(
+                                "available credentials: {}",
+                                project
+                                    .credentials
+                                    .iter()
+                                    .map(|c| c.name.v.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        })
+                    },
+                ),
+            ),
+        );
+        return;
+    };
+    let wanted = if kind == "OAUTH" {
+        "OAuthCredentialProvider"
+    } else {
+        "ApiKeyCredentialProvider"
+    };
+    if c.kind_name() != wanted {
+        d.push(
+            Diagnostic::new(
+                Code::CredentialKind,
+                format!("{}.credentialName", a.path),
+                format!(
+                    "{who}: {kind} outbound auth needs an {wanted} credential, but \"{}\" is {} {}",
+                    c.name.v,
+                    if c.kind_name().starts_with('P') {
+                        "a"
+                    } else {
+                        "an"
+                    },
+                    c.kind_name()
+                ),
+            )
+            .at(cn.span)
+            .label(c.name.span, "credential defined here"),
+        );
+        return;
+    }
+    let CredentialKind::OAuth(o) = &c.kind else {
+        return;
+    };
+    let grant = a
+        .grant_type
+        .as_ref()
+        .map(|x| x.v)
+        .unwrap_or("CLIENT_CREDENTIALS");
+    let grant_span = a.grant_type.as_ref().map(|x| x.span).unwrap_or(cn.span);
+    match grant {
+        "TOKEN_EXCHANGE" => {
+            if o.token_exchange.is_none() {
+                d.push(
+                    Diagnostic::new(
+                        Code::GrantNeedsTokenExchange,
+                        format!("{}.grantType", a.path),
+                        format!(
+                            "{who}: grantType TOKEN_EXCHANGE needs a credential with `tokenExchange`, but \"{}\" has none",
+                            c.name.v
+                        ),
+                    )
+                    .at(grant_span)
+                    .label(c.name.span, "credential defined here")
+                    .help(format!(
+                        "add `\"tokenExchange\": {{ \"grantType\": \"TOKEN_EXCHANGE\" }}` (or JWT_AUTHORIZATION_GRANT) to credential \"{}\"",
+                        c.name.v
+                    )),
+                );
+            }
+        }
+        "AUTHORIZATION_CODE" => {}
+        _ => {
+            if let Some(te) = &o.token_exchange {
+                d.push(
+                    Diagnostic::new(
+                        Code::ExchangeUnused,
+                        format!("{}.grantType", a.path),
+                        format!(
+                            "{who} uses token-exchange credential \"{}\" with {} (a machine token): the user's identity is not passed on",
+                            c.name.v,
+                            if a.grant_type.is_some() { "CLIENT_CREDENTIALS" } else { "the default grant CLIENT_CREDENTIALS" }
+                        ),
+                    )
+                    .at(grant_span)
+                    .label(te.span, "token exchange configured here")
+                    .help("set `\"grantType\": \"TOKEN_EXCHANGE\"` to act on behalf of the user"),
+                );
+            }
+        }
+    }
+    if matches!(grant, "TOKEN_EXCHANGE" | "AUTHORIZATION_CODE") && g.authorizer() != "CUSTOM_JWT" {
+        let diag = Diagnostic::new(
+            Code::GrantNeedsUserToken,
+            format!("{}.grantType", a.path),
+            format!(
+                "{who}: grantType {grant} acts for the signed-in user, but the gateway's authorizerType is {} so there is no inbound user token",
+                g.authorizer()
+            ),
+        )
+        .at(grant_span)
+        .label(g.authorizer_type.as_ref().map(|x| x.span).unwrap_or(g.name.span), "gateway inbound auth set here")
+        .help("set the gateway's `\"authorizerType\": \"CUSTOM_JWT\"` with a `customJwtAuthorizer`");
+        // Authorization code (3LO) can still work with a user id supplied
+        // another way; token exchange cannot.
+        d.push(if grant == "AUTHORIZATION_CODE" {
+            diag.severity(Severity::Warning)
+        } else {
+            diag
+        });
+    }
+}

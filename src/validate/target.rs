@@ -1,0 +1,598 @@
+//! Target rules of the AgentCore CLI, with its messages: names, required
+//! and forbidden fields per target type, and the per-type outbound-auth table.
+//! They hold for deployed targets and for `unassignedTargets` alike.
+
+use super::{invalid, is_url};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, Span};
+use crate::project::gateway::SchemaSource;
+use crate::project::{OutboundAuth, Project, Target};
+use crate::regex;
+
+/// Per-type auth table of the AgentCore CLI: (auth required, valid types, IAM fallback).
+pub fn auth_table(target_type: &str) -> (bool, &'static [&'static str], bool) {
+    match target_type {
+        "openApiSchema" => (true, &["OAUTH", "API_KEY"], false),
+        "smithyModel" => (false, &[], true),
+        "apiGateway" => (false, &["API_KEY", "NONE"], true),
+        "mcpServer" => (false, &["OAUTH", "NONE"], false),
+        "lambda" | "lambdaFunctionArn" | "httpRuntime" => (false, &["OAUTH", "NONE"], true),
+        "connector" => (false, &[], true),
+        "passthrough" => (
+            true,
+            &["GATEWAY_IAM_ROLE", "OAUTH", "JWT_PASSTHROUGH"],
+            false,
+        ),
+        _ => (false, &[], false),
+    }
+}
+
+/// Rules that hold for every target, deployed or parked in `unassignedTargets`.
+pub fn check(project: &Project, t: &Target, d: &mut Vec<Diagnostic>) {
+    let ty = t.target_type.v;
+    let p = |f: &str| format!("{}.{f}", t.path);
+    let n = t.name.v.chars().count();
+    if n == 0 || !regex!(r"^([0-9a-zA-Z]-?){1,100}$").is_match(&t.name.v) {
+        d.push(
+            invalid(
+                p("name"),
+                t.name.span,
+                "target names must be 1 to 100 letters and digits with single hyphens between them (CloudFormation pattern ([0-9a-zA-Z][-]?){1,100})",
+            )
+            .help(format!("for example `{}`", suggest_target_name(&t.name.v))),
+        );
+    }
+    if let Some(desc) = &t.description {
+        let n = desc.v.chars().count();
+        if n == 0 || n > 200 {
+            d.push(invalid(
+                p("description"),
+                desc.span,
+                "`description` must be 1 to 200 characters",
+            ));
+        }
+    }
+    required_and_forbidden(t, d);
+    if let Some(a) = &t.outbound_auth {
+        auth_rules(t, a, d);
+    } else {
+        let (required, _, _) = auth_table(ty);
+        if required {
+            d.push(
+                Diagnostic::new(
+                    Code::AuthNeedsCredential,
+                    p("outboundAuth"),
+                    auth_required_message(ty),
+                )
+                .at(t.target_type.span),
+            );
+        }
+    }
+    if let Some(e) = &t.endpoint {
+        if !is_url(&e.v) {
+            d.push(invalid(p("endpoint"), e.span, "Invalid url"));
+        } else if ty == "mcpServer" && !e.v.starts_with("https://") {
+            d.push(invalid(
+                p("endpoint"),
+                e.span,
+                "MCP server endpoints must use https:// (CloudFormation pattern ^https://.*)",
+            ));
+        }
+    }
+    if let Some(pt) = &t.passthrough {
+        if !regex!(r"^https://[a-zA-Z0-9\-.]+(:[0-9]{1,5})?(/.*)?$").is_match(&pt.endpoint.v)
+            || pt.endpoint.v.len() > 2048
+        {
+            d.push(invalid(
+                p("passthrough.endpoint"),
+                pt.endpoint.span,
+                "Must be a valid HTTPS URL",
+            ));
+        }
+        if let Some((id, timeout)) = &pt.stickiness {
+            if id.v.is_empty() || id.v.chars().count() > 256 {
+                d.push(invalid(
+                    p("passthrough.stickinessConfiguration.identifier"),
+                    id.span,
+                    "`identifier` must be 1 to 256 characters",
+                ));
+            }
+            if let Some(tm) = timeout {
+                if !(1..=86400).contains(&tm.v) {
+                    d.push(invalid(
+                        p("passthrough.stickinessConfiguration.timeout"),
+                        tm.span,
+                        "`timeout` must be 1 to 86400 seconds",
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(SchemaSource::S3 {
+        uri, bucket_owner, ..
+    }) = &t.schema_source
+    {
+        s3_uri(&p("schemaSource.s3.uri"), uri, d);
+        if let Some(o) = bucket_owner {
+            if !regex!(r"^[0-9]{12}$").is_match(&o.v) {
+                d.push(invalid(
+                    p("schemaSource.s3.bucketOwnerAccountId"),
+                    o.span,
+                    "`bucketOwnerAccountId` must be a 12-digit account id",
+                ));
+            }
+        }
+    }
+    if let Some(l) = &t.lambda_function_arn {
+        if l.lambda_arn.v.len() > 170
+            || !regex!(r"^arn:(aws[a-zA-Z-]*)?:lambda:([a-z]{2}(-gov)?-[a-z]+-\d{1}):(\d{12}):function:([a-zA-Z0-9-_.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$")
+                .is_match(&l.lambda_arn.v)
+        {
+            d.push(invalid(p("lambdaFunctionArn.lambdaArn"), l.lambda_arn.span, "`lambdaArn` must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>[:qualifier])"));
+        }
+        if l.tool_schema_file.v.starts_with("s3://") {
+            s3_uri(
+                &p("lambdaFunctionArn.toolSchemaFile"),
+                &l.tool_schema_file,
+                d,
+            );
+        }
+    }
+    if let Some(h) = &t.http_runtime {
+        match project.runtimes.iter().find(|r| r.name == h.runtime.v) {
+            None => d.push(
+                Diagnostic::new(
+                    Code::UnknownReference,
+                    p("httpRuntime.runtime"),
+                    format!(
+                        "target \"{}\" references unknown runtime \"{}\". Check spec.runtimes.",
+                        t.name.v, h.runtime.v
+                    ),
+                )
+                .at(h.runtime.span)
+                .help_opt(did_you_mean(
+                    &h.runtime.v,
+                    project.runtimes.iter().map(|r| r.name.as_str()),
+                )),
+            ),
+            Some(r) => {
+                if let Some(e) = &h.runtime_endpoint {
+                    if e.v != "DEFAULT" && !r.endpoints.contains(&e.v) {
+                        d.push(
+                            Diagnostic::new(
+                                Code::UnknownReference,
+                                p("httpRuntime.runtimeEndpoint"),
+                                format!(
+                                    "target \"{}\" references endpoint \"{}\" which does not exist on runtime \"{}\".",
+                                    t.name.v, e.v, r.name
+                                ),
+                            )
+                            .at(e.span),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    if let Some(cfgs) = &t.configurations {
+        for (i, c) in cfgs.v.iter().enumerate() {
+            if c.name.v.chars().count() > 64
+                || !regex!(r"^[a-zA-Z][a-zA-Z0-9_-]*$").is_match(&c.name.v)
+            {
+                d.push(invalid(format!("{}[{i}].name", p("configurations")), c.name.span, "configuration names start with a letter and contain letters, digits, _ and - (at most 64)"));
+            }
+        }
+    }
+}
+
+fn suggest_target_name(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "target-1".into()
+    } else {
+        out.chars().take(100).collect()
+    }
+}
+
+fn s3_uri(path: &str, uri: &crate::project::S<String>, d: &mut Vec<Diagnostic>) {
+    if !regex!(r"^s3://.{1,2043}$").is_match(&uri.v) {
+        d.push(invalid(path, uri.span, "S3 URIs look like s3://bucket/key"));
+    }
+}
+
+fn auth_required_message(ty: &str) -> String {
+    if ty == "passthrough" {
+        format!("{ty} targets require outbound auth (GATEWAY_IAM_ROLE, OAUTH or JWT_PASSTHROUGH)")
+    } else {
+        format!("{ty} targets require outbound auth (OAUTH or API_KEY)")
+    }
+}
+
+fn required_and_forbidden(t: &Target, d: &mut Vec<Diagnostic>) {
+    let ty = t.target_type.v;
+    let p = |f: &str| format!("{}.{f}", t.path);
+    let required = |ok: bool, field: &str, msg: String, d: &mut Vec<Diagnostic>| {
+        if !ok {
+            d.push(
+                Diagnostic::new(Code::TargetConfigRequired, p(field), msg).at(t.target_type.span),
+            );
+        }
+    };
+    match ty {
+        "apiGateway" => required(
+            t.api_gateway.is_some(),
+            "apiGateway",
+            "apiGateway config is required for apiGateway target type".into(),
+            d,
+        ),
+        "openApiSchema" | "smithyModel" => required(
+            t.schema_source.is_some(),
+            "schemaSource",
+            format!("{ty} targets require a schemaSource."),
+            d,
+        ),
+        "lambdaFunctionArn" => required(
+            t.lambda_function_arn.is_some(),
+            "lambdaFunctionArn",
+            "lambdaFunctionArn config is required for lambdaFunctionArn target type".into(),
+            d,
+        ),
+        "mcpServer" => required(
+            t.endpoint.is_some() || t.compute.is_some(),
+            "endpoint",
+            "MCP Server targets require either an endpoint URL or compute configuration.".into(),
+            d,
+        ),
+        "httpRuntime" => required(
+            t.http_runtime.is_some(),
+            "httpRuntime",
+            "httpRuntime targets require an httpRuntime configuration (with a runtime reference)."
+                .into(),
+            d,
+        ),
+        "passthrough" => required(
+            t.passthrough.is_some(),
+            "passthrough",
+            "passthrough targets require a passthrough configuration (with an endpoint).".into(),
+            d,
+        ),
+        "lambda" => {
+            required(
+                t.compute.is_some(),
+                "compute",
+                "Lambda targets require compute configuration.".into(),
+                d,
+            );
+            required(
+                t.tool_definitions.as_ref().is_some_and(|x| !x.v.is_empty()),
+                "toolDefinitions",
+                "Lambda targets require at least one tool definition.".into(),
+                d,
+            );
+        }
+        "connector" => required(
+            t.connector_id.is_some(),
+            "connectorId",
+            "connectorId is required for connector target type".into(),
+            d,
+        ),
+        _ => {}
+    }
+    let present: [(&str, Option<Span>); 8] = [
+        ("compute", t.compute),
+        ("endpoint", t.endpoint.as_ref().map(|x| x.span)),
+        ("apiGateway", t.api_gateway.as_ref().map(|x| x.span)),
+        (
+            "lambdaFunctionArn",
+            t.lambda_function_arn.as_ref().map(|x| x.span),
+        ),
+        (
+            "toolDefinitions",
+            t.tool_definitions.as_ref().map(|x| x.span),
+        ),
+        (
+            "schemaSource",
+            t.schema_source.as_ref().map(|x| match x {
+                SchemaSource::Inline { span, .. } | SchemaSource::S3 { span, .. } => *span,
+            }),
+        ),
+        ("httpRuntime", t.http_runtime.as_ref().map(|x| x.span)),
+        ("passthrough", t.passthrough.as_ref().map(|x| x.span)),
+    ];
+    let forbidden: &[&str] = match ty {
+        "apiGateway" => &[
+            "compute",
+            "endpoint",
+            "lambdaFunctionArn",
+            "toolDefinitions",
+        ],
+        "openApiSchema" | "smithyModel" => {
+            &["compute", "endpoint", "toolDefinitions", "apiGateway"]
+        }
+        "lambdaFunctionArn" => &["compute", "endpoint", "apiGateway", "toolDefinitions"],
+        "mcpServer" => &["apiGateway", "lambdaFunctionArn"],
+        "httpRuntime" => &[
+            "endpoint",
+            "compute",
+            "apiGateway",
+            "lambdaFunctionArn",
+            "toolDefinitions",
+        ],
+        "passthrough" => &[
+            "endpoint",
+            "compute",
+            "apiGateway",
+            "lambdaFunctionArn",
+            "httpRuntime",
+            "toolDefinitions",
+        ],
+        "connector" => &[
+            "compute",
+            "endpoint",
+            "toolDefinitions",
+            "apiGateway",
+            "lambdaFunctionArn",
+            "schemaSource",
+            "httpRuntime",
+            "passthrough",
+        ],
+        _ => &[],
+    };
+    for (field, span) in present {
+        let Some(span) = span else { continue };
+        if !forbidden.contains(&field) {
+            continue;
+        }
+        let msg = match (ty, field) {
+            ("httpRuntime", "endpoint") => "httpRuntime targets should use httpRuntime.runtimeEndpoint instead of endpoint.".to_string(),
+            ("passthrough", "endpoint") => "passthrough targets should use passthrough.endpoint instead of endpoint.".to_string(),
+            ("apiGateway", "toolDefinitions") => "toolDefinitions is not applicable for apiGateway target type (tools are auto-discovered)".to_string(),
+            ("lambdaFunctionArn", "toolDefinitions") => "toolDefinitions is not applicable for lambdaFunctionArn target type (tools are defined via toolSchemaFile)".to_string(),
+            (_, "apiGateway") => format!("apiGateway config is not applicable for {ty} target type"),
+            _ => format!("{field} is not applicable for {ty} target type"),
+        };
+        d.push(Diagnostic::new(Code::NotApplicable, p(field), msg).at(span));
+    }
+    if ty != "connector" {
+        if let Some(c) = &t.connector_id {
+            d.push(
+                Diagnostic::new(
+                    Code::NotApplicable,
+                    p("connectorId"),
+                    "connectorId only applies to connector target type",
+                )
+                .at(c.span),
+            );
+        }
+        if let Some(c) = &t.configurations {
+            d.push(
+                Diagnostic::new(
+                    Code::NotApplicable,
+                    p("configurations"),
+                    "configurations only applies to connector target type",
+                )
+                .at(c.span),
+            );
+        }
+    }
+    if ty == "lambdaFunctionArn" {
+        if let Some(a) = &t.outbound_auth {
+            d.push(
+                Diagnostic::new(
+                    Code::NotApplicable,
+                    a.path.clone(),
+                    "outboundAuth is not applicable for lambdaFunctionArn target type",
+                )
+                .at(a.span),
+            );
+        }
+    }
+}
+
+fn auth_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
+    let ty = t.target_type.v;
+    let kind = a.kind();
+    let (required, valid, _) = auth_table(ty);
+    let ap = |f: &str| format!("{}.{f}", a.path);
+    let type_span = a.auth_type.as_ref().map(|x| x.span).unwrap_or(a.span);
+    if ty == "lambdaFunctionArn" {
+        return; // outboundAuth itself is not applicable (reported above)
+    }
+    if required && kind == "NONE" {
+        d.push(
+            Diagnostic::new(
+                Code::AuthNeedsCredential,
+                a.path.clone(),
+                auth_required_message(ty),
+            )
+            .at(type_span),
+        );
+    } else if valid.is_empty() {
+        d.push(
+            Diagnostic::new(
+                Code::AuthNotSupported,
+                a.path.clone(),
+                format!("{ty} targets use IAM role auth; outboundAuth is not applicable"),
+            )
+            .at(a.span),
+        );
+    } else if !valid.contains(&kind) && (kind != "NONE" || required) {
+        d.push(
+            Diagnostic::new(
+                Code::AuthNotSupported,
+                a.path.clone(),
+                format!("{ty} targets do not support {kind} outbound auth"),
+            )
+            .at(type_span)
+            .help(format!("{ty} targets accept: {}", valid.join(", "))),
+        );
+    }
+    if !matches!(kind, "NONE" | "GATEWAY_IAM_ROLE" | "JWT_PASSTHROUGH")
+        && a.credential_name.is_none()
+    {
+        d.push(
+            Diagnostic::new(
+                Code::AuthNeedsCredential,
+                ap("credentialName"),
+                format!("{kind} outbound auth requires a credentialName."),
+            )
+            .at(type_span),
+        );
+    }
+    if ty == "passthrough" && kind == "GATEWAY_IAM_ROLE" && a.service.is_none() {
+        d.push(
+            Diagnostic::new(
+                Code::AuthNeedsCredential,
+                ap("service"),
+                "GATEWAY_IAM_ROLE outbound auth on passthrough targets requires a service name.",
+            )
+            .at(type_span),
+        );
+    }
+    if kind == "JWT_PASSTHROUGH" && ty != "passthrough" {
+        d.push(
+            Diagnostic::new(
+                Code::AuthNotSupported,
+                ap("type"),
+                "JWT_PASSTHROUGH outbound auth is only valid for passthrough targets.",
+            )
+            .at(type_span),
+        );
+    }
+    if let Some(s) = &a.service {
+        if s.v.is_empty()
+            || s.v.chars().count() > 64
+            || !regex!(r"^[a-zA-Z0-9._-]+$").is_match(&s.v)
+        {
+            d.push(invalid(
+                ap("service"),
+                s.span,
+                "`service` must be 1 to 64 characters of letters, digits, . _ -",
+            ));
+        }
+    }
+    if let Some(r) = &a.region {
+        if r.v.is_empty() || r.v.chars().count() > 32 || !regex!(r"^[a-zA-Z0-9-]+$").is_match(&r.v)
+        {
+            d.push(invalid(
+                ap("region"),
+                r.span,
+                "`region` must be 1 to 32 characters of letters, digits and -",
+            ));
+        }
+    }
+    // This compiler's fields: each belongs to one auth type.
+    let oauth_only: [(&str, Option<Span>); 3] = [
+        ("grantType", a.grant_type.as_ref().map(|x| x.span)),
+        (
+            "defaultReturnUrl",
+            a.default_return_url.as_ref().map(|x| x.span),
+        ),
+        (
+            "customParameters",
+            a.custom_parameters.as_ref().map(|x| x.span),
+        ),
+    ];
+    for (field, span) in oauth_only {
+        if let (Some(span), false) = (span, kind == "OAUTH") {
+            d.push(
+                Diagnostic::new(
+                    Code::AuthField,
+                    ap(field),
+                    format!("`{field}` applies only to OAUTH outbound auth, not {kind}"),
+                )
+                .at(span)
+                .label(type_span, "auth type set here"),
+            );
+        }
+    }
+    if let (Some(k), false) = (&a.api_key, kind == "API_KEY") {
+        d.push(
+            Diagnostic::new(
+                Code::AuthField,
+                ap("apiKey"),
+                format!("`apiKey` applies only to API_KEY outbound auth, not {kind}"),
+            )
+            .at(k.span)
+            .label(type_span, "auth type set here"),
+        );
+    }
+    for (field, span) in [
+        ("service", a.service.as_ref().map(|x| x.span)),
+        ("region", a.region.as_ref().map(|x| x.span)),
+    ] {
+        if let (Some(span), false) = (span, kind == "GATEWAY_IAM_ROLE" && ty == "passthrough") {
+            d.push(
+                Diagnostic::new(
+                    Code::IgnoredSetting,
+                    ap(field),
+                    format!(
+                        "`{field}` has an effect only with GATEWAY_IAM_ROLE on passthrough targets"
+                    ),
+                )
+                .at(span),
+            );
+        }
+    }
+    if let Some(u) = &a.default_return_url {
+        if u.v.is_empty() || u.v.len() > 2048 || !regex!(r"^\w+:(/?/?)[^\s]+$").is_match(&u.v) {
+            d.push(invalid(
+                ap("defaultReturnUrl"),
+                u.span,
+                "`defaultReturnUrl` must be a URL",
+            ));
+        }
+    }
+    if let Some(cp) = &a.custom_parameters {
+        if cp.v.is_empty() || cp.v.len() > 10 {
+            d.push(invalid(
+                ap("customParameters"),
+                cp.span,
+                "`customParameters` must have 1 to 10 entries",
+            ));
+        }
+        for (k, v) in &cp.v {
+            if v.v.is_empty() || v.v.chars().count() > 2048 {
+                d.push(invalid(
+                    format!("{}.{}", ap("customParameters"), k.v),
+                    v.span,
+                    "custom parameter values must be 1 to 2048 characters",
+                ));
+            }
+        }
+    }
+    if let Some(k) = &a.api_key {
+        for (field, v) in [("parameterName", &k.parameter_name), ("prefix", &k.prefix)] {
+            if let Some(v) = v {
+                if v.v.is_empty() || v.v.chars().count() > 64 {
+                    d.push(invalid(
+                        ap(&format!("apiKey.{field}")),
+                        v.span,
+                        format!("`{field}` must be 1 to 64 characters"),
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(sc) = &a.scopes {
+        if sc.v.len() > 100 {
+            d.push(invalid(ap("scopes"), sc.span, "at most 100 scopes"));
+        }
+        for (i, s) in sc.v.iter().enumerate() {
+            if s.v.is_empty() || s.v.chars().count() > 128 {
+                d.push(invalid(
+                    format!("{}[{i}]", ap("scopes")),
+                    s.span,
+                    "scopes must be 1 to 128 characters",
+                ));
+            }
+        }
+    }
+}
