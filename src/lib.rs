@@ -59,6 +59,7 @@ pub fn compile_loaded(loaded: Loaded) -> Outcome {
             let (t, lower_diags) = synth::lower(p);
             diagnostics.extend(lower_diags);
             check::limits(&t, &mut diagnostics);
+            check::schema::check_template(&t, &mut diagnostics);
             template = Some(t);
         }
     }

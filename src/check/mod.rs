@@ -3,6 +3,8 @@
 //! written. A failure here on valid input is a compiler bug or a project
 //! beyond what one stack can hold.
 
+pub mod schema;
+
 use crate::diagnostics::{Code, Diagnostic};
 use crate::template::Template;
 
