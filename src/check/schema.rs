@@ -195,13 +195,15 @@ fn secrets(t: &Template, m: &Map, path: &str, out: &mut Vec<(String, String)>) {
 /// `Ref`, `GetAtt` and `Sub` name things that exist, with real attributes.
 fn intrinsics(t: &Template, v: &Value, path: &str, out: &mut Vec<(String, String)>) {
     match v {
-        Value::Ref(name) => {
+        Value::Ref(name)
             if !(t.resources.contains_key(name)
                 || t.parameters.contains_key(name)
-                || PSEUDO_PARAMETERS.contains(&name.as_str()))
-            {
-                out.push((path.to_string(), format!("Ref to `{name}`, which is neither a resource, a parameter nor a pseudo parameter")));
-            }
+                || PSEUDO_PARAMETERS.contains(&name.as_str())) =>
+        {
+            out.push((
+                path.to_string(),
+                format!("Ref to `{name}`, which is neither a resource, a parameter nor a pseudo parameter"),
+            ));
         }
         Value::GetAtt(res, attr) => get_att(t, res, attr, path, out),
         Value::Sub(s) => {
@@ -351,10 +353,9 @@ impl Validator {
     ) {
         let Some(s) = schema.as_object() else { return };
         if let Some(r) = s.get("$ref").and_then(Json::as_str) {
-            let target = r.strip_prefix("#/").map(|p| {
-                p.split('/')
-                    .fold(Some(root), |n, seg| n.and_then(|n| n.get(seg)))
-            });
+            let target = r
+                .strip_prefix("#/")
+                .map(|p| p.split('/').try_fold(root, |n, seg| n.get(seg)));
             match target.flatten() {
                 Some(t) => self.validate(root, t, v, path, out),
                 None => out.push((path.into(), format!("schema reference {r} not found"))),
