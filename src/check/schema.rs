@@ -102,7 +102,7 @@ pub fn schema_for(type_name: &str) -> Option<&'static ResourceSchema> {
 
 /// Validate a whole template; every problem becomes an internal-error diagnostic.
 pub fn check_template(t: &Template, d: &mut Vec<Diagnostic>) {
-    let mut v = Validator::default();
+    let mut v = Validator;
     for (id, r) in &t.resources {
         let Some(schema) = schema_for(&r.kind) else {
             d.push(internal(
@@ -114,14 +114,15 @@ pub fn check_template(t: &Template, d: &mut Vec<Diagnostic>) {
             continue;
         };
         let mut problems = Vec::new();
-        let props = Value::Map(r.properties.clone());
-        v.validate(
-            &schema.doc,
-            &schema.doc,
-            &props,
-            "Properties",
-            &mut problems,
-        );
+        if let Some(root) = schema.doc.as_object() {
+            v.object(
+                &schema.doc,
+                root,
+                &r.properties,
+                &P::Root("Properties"),
+                &mut problems,
+            );
+        }
         for ro in &schema.read_only {
             if let Some(name) = ro.strip_prefix("/properties/").filter(|n| !n.contains('/')) {
                 if r.properties.contains_key(name) {
@@ -132,8 +133,10 @@ pub fn check_template(t: &Template, d: &mut Vec<Diagnostic>) {
                 }
             }
         }
-        secrets(t, &r.properties, "Properties", &mut problems);
-        intrinsics(t, &props, "Properties", &mut problems);
+        secrets(t, &r.properties, &P::Root("Properties"), &mut problems);
+        for (k, x) in &r.properties {
+            intrinsics(t, x, &P::Key(&P::Root("Properties"), k), &mut problems);
+        }
         for dep in &r.depends_on {
             if !t.resources.contains_key(dep) {
                 problems.push((
@@ -148,7 +151,7 @@ pub fn check_template(t: &Template, d: &mut Vec<Diagnostic>) {
     }
     for (id, o) in &t.outputs {
         let mut problems = Vec::new();
-        intrinsics(t, &o.value, "Value", &mut problems);
+        intrinsics(t, &o.value, &P::Root("Value"), &mut problems);
         for (path, msg) in problems {
             d.push(Diagnostic::new(
                 Code::Internal,
@@ -168,14 +171,14 @@ fn internal(id: &str, kind: &str, path: &str, msg: String) -> Diagnostic {
 }
 
 /// Secret-bearing properties must be `Ref`s to `NoEcho` parameters (or absent).
-fn secrets(t: &Template, m: &Map, path: &str, out: &mut Vec<(String, String)>) {
+fn secrets(t: &Template, m: &Map, path: &P<'_>, out: &mut Problems) {
     for (k, v) in m {
-        let p = format!("{path}.{k}");
+        let p = P::Key(path, k);
         if SECRET_PROPERTIES.contains(&k.as_str()) {
             match v {
                 Value::Ref(name) if t.parameters.get(name).is_some_and(|p| p.no_echo) => {}
-                Value::Ref(name) => out.push((p.clone(), format!("secret `{k}` refers to `{name}`, which is not a NoEcho parameter"))),
-                _ => out.push((p.clone(), format!("secret `{k}` holds a literal value; it must be a Ref to a NoEcho parameter or an EXTERNAL secret reference"))),
+                Value::Ref(name) => out.push((p.render(), format!("secret `{k}` refers to `{name}`, which is not a NoEcho parameter"))),
+                _ => out.push((p.render(), format!("secret `{k}` holds a literal value; it must be a Ref to a NoEcho parameter or an EXTERNAL secret reference"))),
             }
         }
         match v {
@@ -183,7 +186,7 @@ fn secrets(t: &Template, m: &Map, path: &str, out: &mut Vec<(String, String)>) {
             Value::List(items) => {
                 for (i, it) in items.iter().enumerate() {
                     if let Value::Map(inner) = it {
-                        secrets(t, inner, &format!("{p}[{i}]"), out);
+                        secrets(t, inner, &P::Idx(&p, i), out);
                     }
                 }
             }
@@ -193,7 +196,7 @@ fn secrets(t: &Template, m: &Map, path: &str, out: &mut Vec<(String, String)>) {
 }
 
 /// `Ref`, `GetAtt` and `Sub` name things that exist, with real attributes.
-fn intrinsics(t: &Template, v: &Value, path: &str, out: &mut Vec<(String, String)>) {
+fn intrinsics(t: &Template, v: &Value, path: &P<'_>, out: &mut Problems) {
     match v {
         Value::Ref(name)
             if !(t.resources.contains_key(name)
@@ -201,7 +204,7 @@ fn intrinsics(t: &Template, v: &Value, path: &str, out: &mut Vec<(String, String
                 || PSEUDO_PARAMETERS.contains(&name.as_str())) =>
         {
             out.push((
-                path.to_string(),
+                path.render(),
                 format!("Ref to `{name}`, which is neither a resource, a parameter nor a pseudo parameter"),
             ));
         }
@@ -210,7 +213,13 @@ fn intrinsics(t: &Template, v: &Value, path: &str, out: &mut Vec<(String, String
             for var in sub_variables(s) {
                 match var.split_once('.') {
                     Some((res, attr)) => get_att(t, res, attr, path, out),
-                    None => intrinsics(t, &Value::Ref(var.to_string()), path, out),
+                    None if !(t.resources.contains_key(var)
+                        || t.parameters.contains_key(var)
+                        || PSEUDO_PARAMETERS.contains(&var)) =>
+                    {
+                        out.push((path.render(), format!("Sub refers to `{var}`, which is neither a resource, a parameter nor a pseudo parameter")));
+                    }
+                    None => {}
                 }
             }
         }
@@ -221,22 +230,22 @@ fn intrinsics(t: &Template, v: &Value, path: &str, out: &mut Vec<(String, String
         }
         Value::Map(m) => {
             for (k, x) in m {
-                intrinsics(t, x, &format!("{path}.{k}"), out);
+                intrinsics(t, x, &P::Key(path, k), out);
             }
         }
         Value::List(items) => {
             for (i, x) in items.iter().enumerate() {
-                intrinsics(t, x, &format!("{path}[{i}]"), out);
+                intrinsics(t, x, &P::Idx(path, i), out);
             }
         }
         _ => {}
     }
 }
 
-fn get_att(t: &Template, res: &str, attr: &str, path: &str, out: &mut Vec<(String, String)>) {
+fn get_att(t: &Template, res: &str, attr: &str, path: &P<'_>, out: &mut Problems) {
     let Some(r) = t.resources.get(res) else {
         out.push((
-            path.to_string(),
+            path.render(),
             format!("GetAtt of `{res}`, which is not a resource of this template"),
         ));
         return;
@@ -244,15 +253,18 @@ fn get_att(t: &Template, res: &str, attr: &str, path: &str, out: &mut Vec<(Strin
     let Some(schema) = schema_for(&r.kind) else {
         return;
     };
-    let want = format!("/properties/{}", attr.replace('.', "/"));
-    if !schema.read_only.contains(&want) {
+    let known = schema.read_only.iter().any(|p| {
+        p.strip_prefix("/properties/")
+            .is_some_and(|rest| rest.len() == attr.len() && rest.split('/').eq(attr.split('.')))
+    });
+    if !known {
         let valid: Vec<&str> = schema
             .read_only
             .iter()
             .filter_map(|p| p.strip_prefix("/properties/"))
             .collect();
         out.push((
-            path.to_string(),
+            path.render(),
             format!(
                 "GetAtt `{res}.{attr}`: {} has no attribute `{attr}` (it has: {})",
                 r.kind,
@@ -278,12 +290,31 @@ pub fn sub_variables(s: &str) -> Vec<&str> {
     out
 }
 
-/// A JSON-Schema (draft-7 subset used by the registry schemas) validator
-/// over template values.
-#[derive(Default)]
-pub struct Validator {
-    regexes: HashMap<String, Option<regex::Regex>>,
+/// A path into a value, rendered only when there is a problem to report.
+#[derive(Clone, Copy)]
+pub enum P<'a> {
+    Root(&'a str),
+    Key(&'a P<'a>, &'a str),
+    Idx(&'a P<'a>, usize),
 }
+
+impl P<'_> {
+    pub fn render(&self) -> String {
+        match self {
+            P::Root(s) => s.to_string(),
+            P::Key(p, k) => format!("{}.{k}", p.render()),
+            P::Idx(p, i) => format!("{}[{i}]", p.render()),
+        }
+    }
+}
+
+type Problems = Vec<(String, String)>;
+
+/// A JSON-Schema (draft-7 subset used by the registry schemas) validator
+/// over template values. Schemas are the embedded `'static` documents, so
+/// compiled patterns are cached once per process.
+#[derive(Default)]
+pub struct Validator;
 
 fn type_of(v: &Value) -> &'static str {
     match v {
@@ -321,44 +352,111 @@ fn as_f64(v: &Value) -> Option<f64> {
     }
 }
 
-fn scalar_json(v: &Value) -> Option<Json> {
+fn enum_contains(e: &[Json], v: &Value) -> Option<bool> {
+    Some(match v {
+        Value::Str(s) => e.iter().any(|x| x.as_str() == Some(s)),
+        Value::Bool(b) => e.iter().any(|x| x.as_bool() == Some(*b)),
+        Value::Int(i) => e.iter().any(|x| x.as_i64() == Some(*i)),
+        _ => return None,
+    })
+}
+
+fn describe(v: &Value) -> String {
     match v {
-        Value::Str(s) => Some(Json::String(s.clone())),
-        Value::Bool(b) => Some(Json::Bool(*b)),
-        Value::Int(i) => Some(Json::from(*i)),
-        Value::Null => Some(Json::Null),
-        _ => None,
+        Value::Str(s) => format!("{s:?}"),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        other => type_of(other).to_string(),
     }
 }
 
-impl Validator {
-    fn regex(&mut self, pattern: &str) -> Option<&regex::Regex> {
-        self.regexes
-            .entry(pattern.to_string())
-            // JavaScript-only syntax (look-around) cannot be checked here;
-            // cfn-lint in CI checks those patterns.
-            .or_insert_with(|| regex::Regex::new(pattern).ok())
-            .as_ref()
-    }
+/// Compiled patterns, keyed by the pattern text of the embedded schemas.
+///
+/// Patterns are compiled as byte regexes without Unicode classes where the
+/// pattern allows it (`.` then matches one byte): the registry patterns are
+/// about ASCII identifiers and ARNs, and a Unicode `.{1,2043}` costs
+/// milliseconds to compile. Patterns that need Unicode (`\p{L}`) get it.
+fn regex(pattern: &'static str) -> Option<&'static regex::bytes::Regex> {
+    use std::sync::Mutex;
+    type Cache = HashMap<&'static str, Option<&'static regex::bytes::Regex>>;
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
+    let mut cache = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    *cache.entry(pattern).or_insert_with(|| {
+        let p = ascii_classes(pattern);
+        let build = |unicode: bool| {
+            regex::bytes::RegexBuilder::new(&p)
+                .unicode(unicode)
+                .build()
+                .ok()
+        };
+        // JavaScript-only syntax (look-around) compiles neither way and is
+        // not checked here; cfn-lint in CI checks those patterns.
+        build(false)
+            .or_else(|| build(true))
+            .map(|r| &*Box::leak(Box::new(r)))
+    })
+}
 
+/// ECMA-262 `\d` and `\w` are ASCII-only; Rust's are Unicode (and far
+/// costlier to compile). Spell them out as ASCII ranges, in and out of
+/// character classes.
+pub fn ascii_classes(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut in_class = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('d') => out.push_str(if in_class { "0-9" } else { "[0-9]" }),
+                Some('w') => out.push_str(if in_class {
+                    "0-9A-Za-z_"
+                } else {
+                    "[0-9A-Za-z_]"
+                }),
+                Some('D') if !in_class => out.push_str("[^0-9]"),
+                Some('W') if !in_class => out.push_str("[^0-9A-Za-z_]"),
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            },
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+impl Validator {
     /// Validate `v` against `schema` (a node of `root`), appending
     /// (path, message) problems.
     pub fn validate(
         &mut self,
-        root: &Json,
-        schema: &Json,
+        root: &'static Json,
+        schema: &'static Json,
         v: &Value,
-        path: &str,
-        out: &mut Vec<(String, String)>,
+        path: &P<'_>,
+        out: &mut Problems,
     ) {
         let Some(s) = schema.as_object() else { return };
         if let Some(r) = s.get("$ref").and_then(Json::as_str) {
             let target = r
                 .strip_prefix("#/")
-                .map(|p| p.split('/').try_fold(root, |n, seg| n.get(seg)));
-            match target.flatten() {
+                .and_then(|p| p.split('/').try_fold(root, |n, seg| n.get(seg)));
+            match target {
                 Some(t) => self.validate(root, t, v, path, out),
-                None => out.push((path.into(), format!("schema reference {r} not found"))),
+                None => out.push((path.render(), format!("schema reference {r} not found"))),
             }
         }
         if let Some(all) = s.get("allOf").and_then(Json::as_array) {
@@ -376,30 +474,42 @@ impl Validator {
                 tmp.is_empty()
             });
             if !ok {
-                out.push((path.into(), "matches none of the anyOf alternatives".into()));
+                out.push((
+                    path.render(),
+                    "matches none of the anyOf alternatives".into(),
+                ));
             }
         }
-        let types: Vec<&str> = match s.get("type") {
-            Some(Json::String(t)) => vec![t.as_str()],
-            Some(Json::Array(ts)) => ts.iter().filter_map(Json::as_str).collect(),
-            _ => Vec::new(),
+        let type_ok = match s.get("type") {
+            Some(Json::String(t)) => matches_type(v, t),
+            Some(Json::Array(ts)) => ts
+                .iter()
+                .filter_map(Json::as_str)
+                .any(|t| matches_type(v, t)),
+            _ => true,
         };
-        if !types.is_empty() && !types.iter().any(|t| matches_type(v, t)) {
+        if !type_ok {
+            let want = match &s["type"] {
+                Json::Array(ts) => ts
+                    .iter()
+                    .filter_map(Json::as_str)
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+                t => t.as_str().unwrap_or_default().to_string(),
+            };
             out.push((
-                path.into(),
-                format!("expected {}, found {}", types.join(" or "), type_of(v)),
+                path.render(),
+                format!("expected {want}, found {}", type_of(v)),
             ));
             return;
         }
         if let Some(e) = s.get("enum").and_then(Json::as_array) {
-            if let Some(j) = scalar_json(v) {
-                if !e.contains(&j) {
-                    let allowed: Vec<String> = e.iter().map(|x| x.to_string()).collect();
-                    out.push((
-                        path.into(),
-                        format!("{j} is not one of {}", allowed.join(", ")),
-                    ));
-                }
+            if enum_contains(e, v) == Some(false) {
+                let allowed: Vec<String> = e.iter().map(|x| x.to_string()).collect();
+                out.push((
+                    path.render(),
+                    format!("{} is not one of {}", describe(v), allowed.join(", ")),
+                ));
             }
         }
         match v {
@@ -408,12 +518,18 @@ impl Validator {
                 if let Some(x) = as_f64(v) {
                     if let Some(min) = s.get("minimum").and_then(Json::as_f64) {
                         if x < min {
-                            out.push((path.into(), format!("{x} is less than the minimum {min}")));
+                            out.push((
+                                path.render(),
+                                format!("{x} is less than the minimum {min}"),
+                            ));
                         }
                     }
                     if let Some(max) = s.get("maximum").and_then(Json::as_f64) {
                         if x > max {
-                            out.push((path.into(), format!("{x} is more than the maximum {max}")));
+                            out.push((
+                                path.render(),
+                                format!("{x} is more than the maximum {max}"),
+                            ));
                         }
                     }
                 }
@@ -426,33 +542,33 @@ impl Validator {
 
     fn string(
         &mut self,
-        s: &serde_json::Map<String, Json>,
+        s: &'static serde_json::Map<String, Json>,
         text: &str,
-        path: &str,
-        out: &mut Vec<(String, String)>,
+        path: &P<'_>,
+        out: &mut Problems,
     ) {
-        let n = text.chars().count() as u64;
-        if let Some(min) = s.get("minLength").and_then(Json::as_u64) {
-            if n < min {
+        let min = s.get("minLength").and_then(Json::as_u64);
+        let max = s.get("maxLength").and_then(Json::as_u64);
+        if min.is_some() || max.is_some() {
+            let n = text.chars().count() as u64;
+            if let Some(min) = min.filter(|m| n < *m) {
                 out.push((
-                    path.into(),
+                    path.render(),
                     format!("is {n} characters, shorter than the minimum {min}"),
                 ));
             }
-        }
-        if let Some(max) = s.get("maxLength").and_then(Json::as_u64) {
-            if n > max {
+            if let Some(max) = max.filter(|m| n > *m) {
                 out.push((
-                    path.into(),
+                    path.render(),
                     format!("is {n} characters, longer than the maximum {max}"),
                 ));
             }
         }
         if let Some(p) = s.get("pattern").and_then(Json::as_str) {
-            if let Some(re) = self.regex(p) {
-                if !re.is_match(text) {
+            if let Some(re) = regex(p) {
+                if !re.is_match(text.as_bytes()) {
                     out.push((
-                        path.into(),
+                        path.render(),
                         format!("{text:?} does not match the pattern {p}"),
                     ));
                 }
@@ -462,34 +578,30 @@ impl Validator {
 
     fn array(
         &mut self,
-        root: &Json,
-        s: &serde_json::Map<String, Json>,
+        root: &'static Json,
+        s: &'static serde_json::Map<String, Json>,
         items: &[Value],
-        path: &str,
-        out: &mut Vec<(String, String)>,
+        path: &P<'_>,
+        out: &mut Problems,
     ) {
         let n = items.len() as u64;
-        if let Some(min) = s.get("minItems").and_then(Json::as_u64) {
-            if n < min {
-                out.push((
-                    path.into(),
-                    format!("has {n} items, fewer than the minimum {min}"),
-                ));
-            }
+        if let Some(min) = s.get("minItems").and_then(Json::as_u64).filter(|m| n < *m) {
+            out.push((
+                path.render(),
+                format!("has {n} items, fewer than the minimum {min}"),
+            ));
         }
-        if let Some(max) = s.get("maxItems").and_then(Json::as_u64) {
-            if n > max {
-                out.push((
-                    path.into(),
-                    format!("has {n} items, more than the maximum {max}"),
-                ));
-            }
+        if let Some(max) = s.get("maxItems").and_then(Json::as_u64).filter(|m| n > *m) {
+            out.push((
+                path.render(),
+                format!("has {n} items, more than the maximum {max}"),
+            ));
         }
         if s.get("uniqueItems").and_then(Json::as_bool) == Some(true) {
             for (i, a) in items.iter().enumerate() {
                 if items[..i].contains(a) {
                     out.push((
-                        format!("{path}[{i}]"),
+                        P::Idx(path, i).render(),
                         "repeats an earlier item (items must be unique)".into(),
                     ));
                 }
@@ -497,47 +609,53 @@ impl Validator {
         }
         if let Some(item_schema) = s.get("items") {
             for (i, it) in items.iter().enumerate() {
-                self.validate(root, item_schema, it, &format!("{path}[{i}]"), out);
+                self.validate(root, item_schema, it, &P::Idx(path, i), out);
             }
         }
     }
 
-    fn object(
+    /// Validate an object against an object schema (also the entry point for
+    /// a resource's `Properties`).
+    pub fn object(
         &mut self,
-        root: &Json,
-        s: &serde_json::Map<String, Json>,
+        root: &'static Json,
+        s: &'static serde_json::Map<String, Json>,
         m: &Map,
-        path: &str,
-        out: &mut Vec<(String, String)>,
+        path: &P<'_>,
+        out: &mut Problems,
     ) {
         let props = s.get("properties").and_then(Json::as_object);
         let pattern_props = s.get("patternProperties").and_then(Json::as_object);
         if let Some(req) = s.get("required").and_then(Json::as_array) {
             for r in req.iter().filter_map(Json::as_str) {
                 if !m.contains_key(r) {
-                    out.push((path.into(), format!("missing required property `{r}`")));
+                    out.push((path.render(), format!("missing required property `{r}`")));
                 }
             }
         }
         let n = m.len() as u64;
-        if let Some(max) = s.get("maxProperties").and_then(Json::as_u64) {
-            if n > max {
-                out.push((
-                    path.into(),
-                    format!("has {n} properties, more than the maximum {max}"),
-                ));
-            }
+        if let Some(max) = s
+            .get("maxProperties")
+            .and_then(Json::as_u64)
+            .filter(|x| n > *x)
+        {
+            out.push((
+                path.render(),
+                format!("has {n} properties, more than the maximum {max}"),
+            ));
         }
-        if let Some(min) = s.get("minProperties").and_then(Json::as_u64) {
-            if n < min {
-                out.push((
-                    path.into(),
-                    format!("has {n} properties, fewer than the minimum {min}"),
-                ));
-            }
+        if let Some(min) = s
+            .get("minProperties")
+            .and_then(Json::as_u64)
+            .filter(|x| n < *x)
+        {
+            out.push((
+                path.render(),
+                format!("has {n} properties, fewer than the minimum {min}"),
+            ));
         }
         for (k, v) in m {
-            let p = format!("{path}.{k}");
+            let p = P::Key(path, k);
             let mut known = false;
             if let Some(ps) = props.and_then(|ps| ps.get(k)) {
                 known = true;
@@ -545,7 +663,7 @@ impl Validator {
             }
             if let Some(pp) = pattern_props {
                 for (pat, ps) in pp {
-                    if self.regex(pat).is_none_or(|re| re.is_match(k)) {
+                    if regex(pat).is_none_or(|re| re.is_match(k.as_bytes())) {
                         known = true;
                         self.validate(root, ps, v, &p, out);
                     }
@@ -558,7 +676,7 @@ impl Validator {
                             .map(|ps| ps.keys().map(String::as_str).collect())
                             .unwrap_or_default();
                         out.push((
-                            p,
+                            p.render(),
                             format!("unknown property `{k}` (allowed: {})", allowed.join(", ")),
                         ));
                     }
@@ -571,13 +689,13 @@ impl Validator {
 
     fn one_of(
         &mut self,
-        root: &Json,
-        branches: &[Json],
+        root: &'static Json,
+        branches: &'static [Json],
         v: &Value,
-        path: &str,
-        out: &mut Vec<(String, String)>,
+        path: &P<'_>,
+        out: &mut Problems,
     ) {
-        let results: Vec<Vec<(String, String)>> = branches
+        let results: Vec<Problems> = branches
             .iter()
             .map(|b| {
                 let mut tmp = Vec::new();
@@ -595,53 +713,41 @@ impl Validator {
                 .unwrap_or("?")
                 .to_string()
         };
+        let keyed = |i: &usize| {
+            branches[*i]
+                .get("required")
+                .and_then(Json::as_array)
+                .and_then(|r| r.first())
+                .and_then(Json::as_str)
+                .is_some_and(|k| matches!(v, Value::Map(m) if m.contains_key(k)))
+        };
         match passing.len() {
             1 => {}
+            0 if results.is_empty() => {}
             0 => {
-                let keyed: Vec<String> = (0..branches.len())
-                    .filter(|i| {
-                        branches[*i]
-                            .get("required")
-                            .and_then(Json::as_array)
-                            .and_then(|r| r.first())
-                            .and_then(Json::as_str)
-                            .is_some_and(|k| matches!(v, Value::Map(m) if m.contains_key(k)))
-                    })
-                    .map(title)
-                    .collect();
-                if keyed.len() > 1 {
+                let keyed_branches: Vec<String> =
+                    (0..branches.len()).filter(keyed).map(title).collect();
+                if keyed_branches.len() > 1 {
                     out.push((
-                        path.into(),
+                        path.render(),
                         format!(
                             "sets more than one oneOf branch ({}); exactly one is allowed",
-                            keyed.join(", ")
+                            keyed_branches.join(", ")
                         ),
                     ));
                     return;
                 }
-                // Report the branch the value was most likely meant for: the
-                // one whose required key is present, else the one with the
-                // fewest problems.
+                // Report the branch the value was meant for: the one whose
+                // required key is present, else the one with fewest problems.
                 let best = (0..results.len())
-                    .min_by_key(|i| {
-                        let keyed = branches[*i]
-                            .get("required")
-                            .and_then(Json::as_array)
-                            .and_then(|r| r.first())
-                            .and_then(Json::as_str)
-                            .is_some_and(|k| matches!(v, Value::Map(m) if m.contains_key(k)));
-                        (!keyed, results[*i].len())
-                    })
+                    .min_by_key(|i| (!keyed(i), results[*i].len()))
                     .unwrap_or(0);
-                if results.is_empty() {
-                    return;
-                }
                 out.extend(results[best].iter().cloned());
             }
             _ => {
                 let names: Vec<String> = passing.iter().map(|i| title(*i)).collect();
                 out.push((
-                    path.into(),
+                    path.render(),
                     format!(
                         "matches more than one oneOf branch ({}); exactly one is allowed",
                         names.join(", ")
@@ -680,6 +786,18 @@ mod tests {
     }
 
     #[test]
+    fn js_digit_and_word_classes_become_ascii() {
+        assert_eq!(ascii_classes(r"^\d{12}$"), "^[0-9]{12}$");
+        assert_eq!(
+            ascii_classes(r"^[\w.-]+\.\w$"),
+            r"^[0-9A-Za-z_.-]+\.[0-9A-Za-z_]$"
+        );
+        assert_eq!(ascii_classes(r"[\s\d]"), r"[\s0-9]");
+        let re = regex::Regex::new(&ascii_classes(r"^\w+$")).unwrap();
+        assert!(re.is_match("abc_1") && !re.is_match("é"));
+    }
+
+    #[test]
     fn every_pattern_of_an_emitted_type_compiles() {
         // WorkloadIdentity uses a look-ahead (not emitted; cfn-lint covers it).
         for s in schemas()
@@ -689,7 +807,11 @@ mod tests {
             let mut ps = Vec::new();
             patterns(&s.doc, &mut ps);
             for p in ps {
-                assert!(regex::Regex::new(&p).is_ok(), "{}: {p}", s.type_name);
+                assert!(
+                    regex::Regex::new(&ascii_classes(&p)).is_ok(),
+                    "{}: {p}",
+                    s.type_name
+                );
             }
         }
     }

@@ -343,7 +343,7 @@ fn private_endpoint(path: &str, pe: &PrivateEndpoint, d: &mut Vec<Diagnostic>) {
             .at(*span),
         ),
         PrivateEndpoint::Lattice { resource_configuration_identifier: id, .. } => {
-            if !regex!(r"^((rcfg-[0-9a-z]{17})|(arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:resourceconfiguration/rcfg-[0-9a-z]{17}))$").is_match(&id.v) {
+            if !regex!(r"^((rcfg-[0-9a-z]{17})|(arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:[0-9]{12}:resourceconfiguration/rcfg-[0-9a-z]{17}))$").is_match(&id.v) {
                 d.push(invalid(
                     format!("{path}.selfManagedLatticeResource.resourceConfigurationIdentifier"),
                     id.span,

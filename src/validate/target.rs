@@ -124,7 +124,7 @@ pub fn check(project: &Project, t: &Target, d: &mut Vec<Diagnostic>) {
     }
     if let Some(l) = &t.lambda_function_arn {
         if l.lambda_arn.v.len() > 170
-            || !regex!(r"^arn:(aws[a-zA-Z-]*)?:lambda:([a-z]{2}(-gov)?-[a-z]+-\d{1}):(\d{12}):function:([a-zA-Z0-9-_.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$")
+            || !regex!(r"^arn:(aws[a-zA-Z-]*)?:lambda:([a-z]{2}(-gov)?-[a-z]+-[0-9]):([0-9]{12}):function:([a-zA-Z0-9-_.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$")
                 .is_match(&l.lambda_arn.v)
         {
             d.push(invalid(p("lambdaFunctionArn.lambdaArn"), l.lambda_arn.span, "`lambdaArn` must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>[:qualifier])"));
@@ -542,7 +542,10 @@ fn auth_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(u) = &a.default_return_url {
-        if u.v.is_empty() || u.v.len() > 2048 || !regex!(r"^\w+:(/?/?)[^\s]+$").is_match(&u.v) {
+        if u.v.is_empty()
+            || u.v.len() > 2048
+            || !regex!(r"^[0-9A-Za-z_]+:(/?/?)[^\s]+$").is_match(&u.v)
+        {
             d.push(invalid(
                 ap("defaultReturnUrl"),
                 u.span,

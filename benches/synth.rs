@@ -1,0 +1,187 @@
+//! `cargo bench --bench synth`: the cost of each stage for the example
+//! (`small`), `large` (10 gateways × 40 targets, 50 credentials) and `huge`
+//! (10× large, through the library with the limit checks off), the
+//! whole-process wall time and peak memory of `agentcore-synth synth`, and
+//! the floor: parsing the input and writing the output bytes with
+//! serde_json alone. Prints a Markdown table for docs/performance.md.
+
+use agentcore_synth::generate::{project_json, Shape};
+use agentcore_synth::template::{self, Format};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
+    let mut out = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let start = Instant::now();
+        std::hint::black_box(f());
+        out.push(start.elapsed());
+    }
+    median(out)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3}", d.as_secs_f64() * 1e3)
+}
+
+struct Row {
+    name: &'static str,
+    input_bytes: usize,
+    resources: usize,
+    load: Duration,
+    validate: Duration,
+    lower: Duration,
+    check: Duration,
+    json: Duration,
+    yaml: Duration,
+    floor: Duration,
+    process: Option<(Duration, f64)>,
+}
+
+impl Row {
+    fn synth(&self) -> Duration {
+        self.load + self.validate + self.lower + self.check + self.json
+    }
+}
+
+/// Whole-process wall time (median) and peak RSS of `agentcore-synth synth`.
+fn process(dir: &Path, runs: usize) -> (Duration, f64) {
+    let bin = env!("CARGO_BIN_EXE_agentcore-synth");
+    let out =
+        std::env::temp_dir().join(format!("agentcore-synth-bench-{}.json", std::process::id()));
+    let wall = time(runs, || {
+        let st = Command::new(bin)
+            .arg("synth")
+            .arg(dir)
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            st.status.success(),
+            "{}",
+            String::from_utf8_lossy(&st.stderr)
+        );
+    });
+    let _ = std::fs::remove_file(&out);
+    // ru_maxrss of waited-for children is the largest so far: shapes run
+    // from small to large, so this is the peak of this shape's runs.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    (wall, usage.ru_maxrss as f64 / 1024.0)
+}
+
+fn measure(name: &'static str, dir: &Path, runs: usize, with_process: bool) -> Row {
+    let file = agentcore_synth::project::find_project_file(dir).unwrap();
+    let bytes = std::fs::read(&file).unwrap();
+    let load = time(runs, || agentcore_synth::project::load(dir).unwrap());
+    let loaded = agentcore_synth::project::load(dir).unwrap();
+    let project = loaded.project.expect("generated project decodes");
+    let validate = time(runs, || {
+        let mut d = Vec::new();
+        agentcore_synth::validate::validate(&project, &mut d);
+        assert!(!d.iter().any(|x| x.is_error()), "{d:#?}");
+        d
+    });
+    let lower = time(runs, || agentcore_synth::synth::lower(&project));
+    let (t, _) = agentcore_synth::synth::lower(&project);
+    let check = time(runs, || {
+        let mut d = Vec::new();
+        agentcore_synth::check::schema::check_template(&t, &mut d);
+        assert!(d.is_empty(), "{d:#?}");
+        d
+    });
+    let json = time(runs, || template::emit(&t, Format::Json));
+    let yaml = time(runs, || template::emit(&t, Format::Yaml));
+    // The floor: serde_json parses the input and writes the same template.
+    let out_value: serde_json::Value =
+        serde_json::from_str(&template::emit(&t, Format::Json)).unwrap();
+    let floor = time(runs, || {
+        let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        std::hint::black_box(v);
+        serde_json::to_string_pretty(&out_value).unwrap()
+    });
+    Row {
+        name,
+        input_bytes: bytes.len(),
+        resources: t.resources.len(),
+        load,
+        validate,
+        lower,
+        check,
+        json,
+        yaml,
+        floor,
+        process: with_process.then(|| process(dir, runs.min(30))),
+    }
+}
+
+fn generated(shape: Shape, name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "agentcore-synth-bench-{name}-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(dir.join("agentcore")).unwrap();
+    std::fs::write(dir.join("agentcore/agentcore.json"), project_json(shape)).unwrap();
+    dir
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter argument is accepted and ignored.
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let large = generated(Shape::LARGE, "large");
+    let huge = generated(Shape::HUGE, "huge");
+    let rows = vec![
+        measure(
+            "small (examples/obo-gateway)",
+            &root.join("examples/obo-gateway"),
+            200,
+            true,
+        ),
+        measure("large (10 gw × 40 targets, 50 creds)", &large, 50, true),
+        measure("huge (10× large, library, limits off)", &huge, 7, false),
+    ];
+    println!("| shape | input | resources | load | validate | lower | schema check | emit JSON | emit YAML | synth total (in-process) | floor (serde_json) | synth ÷ floor | process wall | peak RSS |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for r in &rows {
+        let (wall, rss) = r
+            .process
+            .map(|(w, m)| (format!("{} ms", ms(w)), format!("{m:.1} MiB")))
+            .unwrap_or(("–".into(), "–".into()));
+        println!(
+            "| {} | {} B | {} | {} | {} | {} | {} | {} | {} | {} ms | {} ms | {:.2} | {} | {} |",
+            r.name,
+            r.input_bytes,
+            r.resources,
+            ms(r.load),
+            ms(r.validate),
+            ms(r.lower),
+            ms(r.check),
+            ms(r.json),
+            ms(r.yaml),
+            ms(r.synth()),
+            ms(r.floor),
+            r.synth().as_secs_f64() / r.floor.as_secs_f64(),
+            wall,
+            rss
+        );
+    }
+    let (l, h) = (&rows[1], &rows[2]);
+    let exponent = (h.synth().as_secs_f64() / l.synth().as_secs_f64()).ln()
+        / (h.input_bytes as f64 / l.input_bytes as f64).ln();
+    println!();
+    println!(
+        "schema check per resource: large {:.1} µs, huge {:.1} µs",
+        l.check.as_secs_f64() * 1e6 / l.resources as f64,
+        h.check.as_secs_f64() * 1e6 / h.resources as f64
+    );
+    println!("cost exponent large → huge (time ∝ input size^k): k = {exponent:.3}");
+    let _ = std::fs::remove_dir_all(large);
+    let _ = std::fs::remove_dir_all(huge);
+}
