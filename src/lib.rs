@@ -8,6 +8,7 @@
 pub mod check;
 pub mod cli;
 pub mod diagnostics;
+pub mod diff;
 pub mod generate;
 pub mod project;
 pub mod synth;

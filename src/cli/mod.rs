@@ -2,6 +2,7 @@
 //! command. Commands write to injected writers so tests capture output;
 //! [`main`] binds them to the process.
 
+mod diff;
 mod fsutil;
 mod synth;
 mod validate;
@@ -63,6 +64,22 @@ pub enum Command {
         /// Output format; default from the -o extension, else JSON.
         #[arg(long, value_enum)]
         format: Option<OutputFormat>,
+        /// Write nothing; exit 0 when FILE equals what would be synthesized,
+        /// else print the semantic diff and exit 1.
+        #[arg(long, value_name = "FILE", conflicts_with = "output")]
+        check: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Compare two templates or projects semantically (exit 0 same, 1 changed, 2 error).
+    Diff {
+        /// Old side: a template file (JSON or YAML) or a project.
+        old: PathBuf,
+        /// New side: a template file (JSON or YAML) or a project.
+        new: PathBuf,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = diff::DiffFormat::Text)]
+        format: diff::DiffFormat,
         #[command(flatten)]
         common: Common,
     },
@@ -91,7 +108,10 @@ pub enum Command {
 pub struct Io<'a> {
     pub stdout: &'a mut dyn Write,
     pub stderr: &'a mut dyn Write,
+    /// Color on stderr (diagnostics).
     pub color: bool,
+    /// Color on stdout (diff reports).
+    pub color_stdout: bool,
 }
 
 impl Io<'_> {
@@ -131,10 +151,23 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> i32 {
     match cli.command {
         Command::Synth {
             project,
+            check: Some(file),
+            common,
+            ..
+        } => diff::check(&project, &file, common, io),
+        Command::Synth {
+            project,
             output,
             format,
             common,
+            ..
         } => synth::run(&project, output.as_deref(), format, common, io),
+        Command::Diff {
+            old,
+            new,
+            format,
+            common,
+        } => diff::run(&old, &new, format, common, io),
         Command::Validate {
             project,
             deny_warnings,
@@ -168,8 +201,9 @@ pub fn main() -> ! {
             std::process::exit(code);
         }
     };
-    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::stderr().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = !no_color && std::io::stderr().is_terminal();
+    let color_stdout = !no_color && std::io::stdout().is_terminal();
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let mut out = stdout.lock();
@@ -180,6 +214,7 @@ pub fn main() -> ! {
             stdout: &mut out,
             stderr: &mut err,
             color,
+            color_stdout,
         },
     );
     let _ = out.flush();

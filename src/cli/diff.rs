@@ -1,0 +1,119 @@
+//! `agentcore-synth diff OLD NEW` and `synth --check FILE`.
+
+use super::{Common, Io, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use crate::diff::{self, read::Doc};
+use clap::ValueEnum;
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
+pub enum DiffFormat {
+    #[default]
+    Text,
+    Markdown,
+    Json,
+}
+
+/// A side of a comparison: a project (synthesized on the fly) or a template file.
+fn is_project(path: &Path) -> bool {
+    path.is_dir() || path.file_name().is_some_and(|n| n == "agentcore.json")
+}
+
+/// Load one side; on failure report it and return the exit code.
+pub fn load_side(path: &Path, common: &Common, io: &mut Io<'_>) -> Result<Doc, i32> {
+    if is_project(path) {
+        let outcome = match crate::compile(path) {
+            Ok(o) => o,
+            Err(e) => return Err(io.fail(e)),
+        };
+        let Some(t) = &outcome.template else {
+            io.diagnostics(
+                &outcome.diagnostics,
+                Some(&outcome.source),
+                common.message_format,
+            );
+            let _ = writeln!(io.stderr, "error: {} does not synthesize", path.display());
+            return Err(EXIT_USAGE);
+        };
+        return diff::read::doc(&t.to_value()).map_err(|e| io.fail(e));
+    }
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => return Err(io.fail(format_args!("cannot read {}: {e}", path.display()))),
+    };
+    diff::read::parse(&text).map_err(|e| io.fail(format_args!("{}: {e}", path.display())))
+}
+
+pub fn write_report(
+    report: &diff::Report,
+    format: DiffFormat,
+    io: &mut Io<'_>,
+) -> std::io::Result<()> {
+    match format {
+        DiffFormat::Text => diff::render::human(io.stdout, report, io.color_stdout),
+        DiffFormat::Markdown => diff::render::markdown(io.stdout, report),
+        DiffFormat::Json => writeln!(
+            io.stdout,
+            "{}",
+            serde_json::to_string_pretty(&diff::render::json(report)).unwrap_or_default()
+        ),
+    }
+}
+
+pub fn run(old: &Path, new: &Path, format: DiffFormat, common: Common, io: &mut Io<'_>) -> i32 {
+    let a = match load_side(old, &common, io) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let b = match load_side(new, &common, io) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let report = diff::compare(&a, &b);
+    if let Err(e) = write_report(&report, format, io) {
+        return io.fail(e);
+    }
+    if report.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_INVALID
+    }
+}
+
+/// `synth PROJECT --check FILE`: is FILE what synthesis would write?
+pub fn check(project: &Path, file: &Path, common: Common, io: &mut Io<'_>) -> i32 {
+    let committed = match load_side(file, &common, io) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let outcome = match crate::compile(project) {
+        Ok(o) => o,
+        Err(e) => return io.fail(e),
+    };
+    io.diagnostics(
+        &outcome.diagnostics,
+        Some(&outcome.source),
+        common.message_format,
+    );
+    let Some(t) = &outcome.template else {
+        return EXIT_INVALID;
+    };
+    let fresh = match diff::read::doc(&t.to_value()) {
+        Ok(d) => d,
+        Err(e) => return io.fail(e),
+    };
+    let report = diff::compare(&committed, &fresh);
+    if report.is_empty() {
+        let _ = writeln!(io.stderr, "{} is up to date", file.display());
+        return EXIT_OK;
+    }
+    let _ = writeln!(
+        io.stderr,
+        "{} is stale; synthesizing {} would change:",
+        file.display(),
+        project.display()
+    );
+    if let Err(e) = write_report(&report, DiffFormat::Text, io) {
+        return io.fail(e);
+    }
+    EXIT_INVALID
+}

@@ -1,0 +1,365 @@
+//! Semantic diff: each change kind and impact, each renderer, transitive
+//! replacement, reordering (no change), a credential rename, a GrantType
+//! change, and `synth --check`.
+
+mod common;
+
+use agentcore_synth::diff::{self, read, render};
+use std::path::Path;
+use std::process::Command;
+
+const BASE: &str = r#"
+Parameters:
+  Secret: {Type: String, NoEcho: true}
+Resources:
+  Provider:
+    Type: AWS::BedrockAgentCore::OAuth2CredentialProvider
+    Properties:
+      Name: github
+      CredentialProviderVendor: GithubOauth2
+      Oauth2ProviderConfigInput:
+        GithubOauth2ProviderConfig: {ClientId: abc, ClientSecret: !Ref Secret}
+      Tags: [{Key: a, Value: '1'}, {Key: b, Value: '2'}]
+  Gw:
+    Type: AWS::BedrockAgentCore::Gateway
+    Properties: {Name: gw, AuthorizerType: CUSTOM_JWT, RoleArn: !GetAtt Role.Arn}
+  Target:
+    Type: AWS::BedrockAgentCore::GatewayTarget
+    DependsOn: [Policy, Gw]
+    Properties:
+      GatewayIdentifier: !Ref Gw
+      Name: t
+      TargetConfiguration: {Mcp: {McpServer: {Endpoint: 'https://x.example.com'}}}
+      CredentialProviderConfigurations:
+        - CredentialProviderType: OAUTH
+          CredentialProvider:
+            OauthCredentialProvider: {ProviderArn: !GetAtt Provider.CredentialProviderArn, Scopes: [a, b], GrantType: TOKEN_EXCHANGE}
+  Target2:
+    Type: AWS::BedrockAgentCore::GatewayTarget
+    Properties:
+      GatewayIdentifier: !GetAtt Target.GatewayArn
+      TargetConfiguration: {Mcp: {McpServer: {Endpoint: 'https://y.example.com'}}}
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: bedrock-agentcore.amazonaws.com}, Action: 'sts:AssumeRole'}]
+  Policy:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: p
+      Roles: [!Ref Role]
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - {Sid: A, Effect: Allow, Action: 'lambda:InvokeFunction', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f'}
+          - {Sid: B, Effect: Allow, Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::b/k']}
+  Kept:
+    Type: AWS::BedrockAgentCore::ApiKeyCredentialProvider
+    DeletionPolicy: Retain
+    Properties: {Name: kept, ApiKey: !Ref Secret}
+  Gone:
+    Type: AWS::BedrockAgentCore::ApiKeyCredentialProvider
+    Properties: {Name: gone, ApiKey: !Ref Secret}
+Outputs:
+  Url: {Value: !GetAtt Gw.GatewayUrl}
+"#;
+
+fn compare(old: &str, new: &str) -> diff::Report {
+    diff::compare(&read::parse(old).unwrap(), &read::parse(new).unwrap())
+}
+
+fn all_formats(r: &diff::Report) -> String {
+    let mut text = Vec::new();
+    render::human(&mut text, r, false).unwrap();
+    let mut md = Vec::new();
+    render::markdown(&mut md, r).unwrap();
+    format!(
+        "--- text ---\n{}\n--- markdown ---\n{}\n--- json ---\n{}\n",
+        String::from_utf8(text).unwrap(),
+        String::from_utf8(md).unwrap(),
+        serde_json::to_string_pretty(&render::json(r)).unwrap()
+    )
+}
+
+fn snap(name: &str, r: &diff::Report) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(common::root().join("snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!(name, all_formats(r)));
+}
+
+#[test]
+fn identical_and_reordered_templates_have_no_changes() {
+    assert!(compare(BASE, BASE).is_empty());
+    let reordered = BASE
+        .replace(
+            "[{Key: a, Value: '1'}, {Key: b, Value: '2'}]",
+            "[{Key: b, Value: 2}, {Key: a, Value: 1}]",
+        )
+        .replace("Scopes: [a, b]", "Scopes: [b, a]")
+        .replace("DependsOn: [Policy, Gw]", "DependsOn: [Gw, Policy]");
+    // Statements swapped: keyed by Sid.
+    let swapped = reordered.replace(
+        "          - {Sid: A, Effect: Allow, Action: 'lambda:InvokeFunction', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f'}\n          - {Sid: B, Effect: Allow, Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::b/k']}",
+        "          - {Sid: B, Effect: Allow, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/k'}\n          - {Sid: A, Effect: Allow, Action: ['lambda:InvokeFunction'], Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f'}",
+    );
+    assert_ne!(swapped, BASE);
+    let r = compare(BASE, &swapped);
+    assert!(r.is_empty(), "{r:#?}");
+}
+
+#[test]
+fn json_and_yaml_sides_compare_equal() {
+    let t = agentcore_synth::compile(&common::root().join("examples/obo-gateway"))
+        .unwrap()
+        .template
+        .unwrap();
+    let json = agentcore_synth::template::emit(&t, agentcore_synth::template::Format::Json);
+    let yaml = agentcore_synth::template::emit(&t, agentcore_synth::template::Format::Yaml);
+    assert!(compare(&json, &yaml).is_empty());
+}
+
+#[test]
+fn every_change_kind_and_impact() {
+    let new = BASE
+        .replace("Name: github", "Name: github-app") // create-only -> replace
+        .replace("Name: gw, AuthorizerType: CUSTOM_JWT", "Name: gw, AuthorizerType: AWS_IAM") // security + update
+        .replace("GrantType: TOKEN_EXCHANGE", "GrantType: CLIENT_CREDENTIALS") // security
+        .replace("Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f'", "Resource: '*'") // IAM
+        .replace("ClientSecret: !Ref Secret}", "ClientSecret: !Ref Secret2}")
+        .replace("  Kept:\n    Type: AWS::BedrockAgentCore::ApiKeyCredentialProvider\n    DeletionPolicy: Retain\n    Properties: {Name: kept, ApiKey: !Ref Secret}\n", "")
+        .replace("  Gone:\n    Type: AWS::BedrockAgentCore::ApiKeyCredentialProvider\n    Properties: {Name: gone, ApiKey: !Ref Secret}\n", "  Gone:\n    Type: AWS::BedrockAgentCore::WorkloadIdentity\n    Properties: {Name: gone}\n  Added:\n    Type: AWS::BedrockAgentCore::ApiKeyCredentialProvider\n    Properties: {Name: added, ApiKey: !Ref Secret}\n")
+        .replace("  Secret: {Type: String, NoEcho: true}", "  Secret: {Type: String, NoEcho: true}\n  Secret2: {Type: String, NoEcho: true}")
+        .replace("Value: !GetAtt Gw.GatewayUrl", "Value: !GetAtt Gw.GatewayArn");
+    let r = compare(BASE, &new);
+    let impact = |id: &str| {
+        r.resources
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| d.impact.as_str())
+    };
+    assert_eq!(impact("Provider"), Some("replace"));
+    assert_eq!(impact("Gw"), Some("update"));
+    assert_eq!(impact("Kept"), Some("orphan"));
+    assert_eq!(impact("Gone"), Some("replace")); // type changed
+    assert_eq!(impact("Added"), Some("create"));
+    assert!(r
+        .security
+        .iter()
+        .any(|s| s.resource == "Target" && s.what == "target OAuth grant type"));
+    assert!(r
+        .security
+        .iter()
+        .any(|s| s.resource == "Gw" && s.what == "gateway authorizer type"));
+    assert!(r
+        .security
+        .iter()
+        .any(|s| s.resource == "Policy" && s.added.contains(&"*".to_string())));
+    let secret = r
+        .resources
+        .iter()
+        .flat_map(|d| &d.changes)
+        .find(|c| c.path.ends_with("ClientSecret"))
+        .unwrap();
+    assert!(secret.secret);
+    snap("diff_every_change_kind", &r);
+}
+
+#[test]
+fn replacement_propagates_through_create_only_references() {
+    // The gateway changes type: replaced. Target refers to it in the
+    // create-only GatewayIdentifier: may be replaced, and so Target2, which
+    // refers to Target there.
+    let new = BASE.replace(
+        "  Gw:\n    Type: AWS::BedrockAgentCore::Gateway",
+        "  Gw:\n    Type: AWS::BedrockAgentCore::WorkloadIdentity",
+    );
+    let r = compare(BASE, &new);
+    let impact = |id: &str| {
+        r.resources
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| d.impact.as_str())
+    };
+    assert_eq!(impact("Gw"), Some("replace"));
+    assert_eq!(impact("Target"), Some("may replace"));
+    assert_eq!(impact("Target2"), Some("may replace"));
+    assert_eq!(impact("Policy"), None);
+    snap("diff_transitive_replacement", &r);
+}
+
+#[test]
+fn long_strings_get_a_unified_diff() {
+    let body = |x: &str| {
+        format!("line one\\nline two\\nline {x}\\nline four\\nline five is long enough to make this string longer than eighty characters")
+    };
+    let t = |x: &str| {
+        format!(
+        "Resources:\n  T:\n    Type: AWS::BedrockAgentCore::GatewayTarget\n    Properties:\n      TargetConfiguration: {{Mcp: {{OpenApiSchema: {{InlinePayload: \"{}\"}}}}}}\n",
+        body(x)
+    )
+    };
+    let r = compare(&t("three"), &t("3"));
+    let mut out = Vec::new();
+    render::human(&mut out, &r, false).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("-line three") && text.contains("+line 3") && text.contains("@@"),
+        "{text}"
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let dest = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+fn bin(args: &[&str], cwd: &Path) -> (i32, String, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_agentcore-synth"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn edit(dir: &Path, f: impl FnOnce(&mut serde_json::Value)) {
+    let p = dir.join("agentcore/agentcore.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+    f(&mut v);
+    std::fs::write(&p, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+}
+
+#[test]
+fn a_credential_rename_is_a_replacement_with_a_rename_hint() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(
+        &common::root().join("examples/obo-gateway"),
+        &tmp.path().join("old"),
+    );
+    copy_dir(
+        &common::root().join("examples/obo-gateway"),
+        &tmp.path().join("new"),
+    );
+    edit(&tmp.path().join("new"), |v| {
+        v["credentials"][1]["name"] = "entra-obo".into();
+        v["agentCoreGateways"][0]["targets"][1]["outboundAuth"]["credentialName"] =
+            "entra-obo".into();
+    });
+    let (code, out, err) = bin(&["diff", "old", "new", "--format", "json"], tmp.path());
+    assert_eq!(code, 1, "{err}");
+    let j: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let renamed = j["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["change"] == "renamed")
+        .unwrap();
+    assert_eq!(renamed["id"], "EntraOboOAuth2CredentialProvider");
+    assert_eq!(renamed["renamed_from"], "GraphOboOAuth2CredentialProvider");
+    assert_eq!(renamed["impact"], "replace");
+    assert!(renamed["hint"].as_str().unwrap().contains("likely rename"));
+    let (_, text, _) = bin(&["diff", "old", "new"], tmp.path());
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(common::root().join("snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!("diff_credential_rename", text));
+}
+
+#[test]
+fn a_grant_type_change_leads_the_security_section() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(
+        &common::root().join("examples/obo-gateway"),
+        &tmp.path().join("old"),
+    );
+    copy_dir(
+        &common::root().join("examples/obo-gateway"),
+        &tmp.path().join("new"),
+    );
+    edit(&tmp.path().join("new"), |v| {
+        v["agentCoreGateways"][0]["targets"][0]["outboundAuth"]["grantType"] =
+            "CLIENT_CREDENTIALS".into();
+    });
+    let (code, out, _) = bin(&["diff", "old", "new", "--format", "markdown"], tmp.path());
+    assert_eq!(code, 1);
+    let sec = out.find("**Security**").unwrap();
+    let res = out.find("**Resources**").unwrap();
+    assert!(sec < res);
+    assert!(out.contains("| `SupportOrdersApiTarget` | target OAuth grant type | `CLIENT_CREDENTIALS` | `TOKEN_EXCHANGE` |"), "{out}");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(common::root().join("snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!("diff_grant_type_markdown", out));
+}
+
+#[test]
+fn diff_exit_codes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ex = common::root().join("examples/obo-gateway");
+    let ex = ex.to_str().unwrap();
+    assert_eq!(bin(&["synth", ex, "-o", "t.yaml"], tmp.path()).0, 0);
+    assert_eq!(bin(&["diff", "t.yaml", ex], tmp.path()).0, 0);
+    assert_eq!(bin(&["diff", "t.yaml", "missing.yaml"], tmp.path()).0, 2);
+    std::fs::write(tmp.path().join("bad.yaml"), "Resources: [unclosed").unwrap();
+    assert_eq!(bin(&["diff", "t.yaml", "bad.yaml"], tmp.path()).0, 2);
+}
+
+#[test]
+fn synth_check_passes_on_a_fresh_golden_and_fails_after_one_field_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(
+        &common::root().join("examples/obo-gateway"),
+        &tmp.path().join("p"),
+    );
+    for golden in ["template.json", "template.yaml"] {
+        assert_eq!(bin(&["synth", "p", "-o", golden], tmp.path()).0, 0);
+        let (code, _, err) = bin(&["synth", "p", "--check", golden], tmp.path());
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("is up to date"));
+    }
+    edit(&tmp.path().join("p"), |v| {
+        v["agentCoreGateways"][0]["targets"][1]["outboundAuth"]["grantType"] =
+            "CLIENT_CREDENTIALS".into();
+    });
+    let (code, out, err) = bin(&["synth", "p", "--check", "template.yaml"], tmp.path());
+    assert_eq!(code, 1);
+    assert!(err.contains("template.yaml is stale"), "{err}");
+    assert!(
+        out.contains("SupportGraphMcpTarget: target OAuth grant type"),
+        "{out}"
+    );
+    assert!(
+        out.contains("GrantType: TOKEN_EXCHANGE → CLIENT_CREDENTIALS"),
+        "{out}"
+    );
+    // --check never writes.
+    assert!(std::fs::read_to_string(tmp.path().join("template.yaml"))
+        .unwrap()
+        .contains("GrantType: TOKEN_EXCHANGE"));
+}
+
+#[test]
+fn removal_without_retain_is_destroy() {
+    let new = BASE.replace("  Gone:\n    Type: AWS::BedrockAgentCore::ApiKeyCredentialProvider\n    Properties: {Name: gone, ApiKey: !Ref Secret}\n", "");
+    let r = compare(BASE, &new);
+    assert_eq!(r.resources.len(), 1);
+    assert_eq!(
+        (r.resources[0].id.as_str(), r.resources[0].impact.as_str()),
+        ("Gone", "destroy")
+    );
+    snap("diff_destroy", &r);
+}
