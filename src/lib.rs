@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostics;
 pub mod diff;
+pub mod edit;
 pub mod generate;
 pub mod project;
 pub mod synth;

@@ -3,6 +3,7 @@
 //! [`main`] binds them to the process.
 
 mod diff;
+mod edit;
 mod fsutil;
 mod synth;
 mod validate;
@@ -83,6 +84,21 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Add to agentcore.json (validated, atomic, everything else kept).
+    Add {
+        #[command(subcommand)]
+        what: AddWhat,
+    },
+    /// Set a setting in agentcore.json (validated, atomic, everything else kept).
+    Set {
+        #[command(subcommand)]
+        what: SetWhat,
+    },
+    /// Remove from agentcore.json (validated, atomic, everything else kept).
+    Remove {
+        #[command(subcommand)]
+        what: RemoveWhat,
+    },
     /// Write a synthetic project of a given shape (for benchmarks).
     #[command(hide = true)]
     Generate {
@@ -102,6 +118,24 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AddWhat {
+    /// Add a credential (OAuth with token exchange, API key or payment).
+    Credential(edit::AddCredential),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SetWhat {
+    /// Set a gateway target's outbound auth (type, credential, grant type, …).
+    TargetAuth(edit::SetTargetAuth),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemoveWhat {
+    /// Remove a credential no target uses.
+    Credential(edit::RemoveCredential),
 }
 
 /// Where output goes and how it looks.
@@ -174,6 +208,15 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> i32 {
             common,
         } => validate::run(&project, deny_warnings, common, io),
         Command::Generate { shape, dir } => generate(&shape, &dir, io),
+        Command::Add {
+            what: AddWhat::Credential(a),
+        } => edit::add_credential(a, io),
+        Command::Set {
+            what: SetWhat::TargetAuth(a),
+        } => edit::set_target_auth(a, io),
+        Command::Remove {
+            what: RemoveWhat::Credential(a),
+        } => edit::remove_credential(a, io),
     }
 }
 
