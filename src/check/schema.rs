@@ -114,15 +114,13 @@ pub fn check_template(t: &Template, d: &mut Vec<Diagnostic>) {
             continue;
         };
         let mut problems = Vec::new();
-        if let Some(root) = schema.doc.as_object() {
-            v.object(
-                &schema.doc,
-                root,
-                &r.properties,
-                &P::Root("Properties"),
-                &mut problems,
-            );
-        }
+        v.object(
+            &schema.doc,
+            &schema.doc,
+            &r.properties,
+            &P::Root("Properties"),
+            &mut problems,
+        );
         for ro in &schema.read_only {
             if let Some(name) = ro.strip_prefix("/properties/").filter(|n| !n.contains('/')) {
                 if r.properties.contains_key(name) {
@@ -438,6 +436,79 @@ pub fn ascii_classes(pattern: &str) -> String {
     out
 }
 
+/// The keywords of one schema node, looked up once per process (schema
+/// nodes are `'static`, so the node's address identifies it).
+struct Kw {
+    reference: Option<(&'static str, Option<&'static Json>)>,
+    all_of: &'static [Json],
+    one_of: Option<&'static [Json]>,
+    any_of: Option<&'static [Json]>,
+    types: Option<&'static Json>,
+    enumeration: Option<&'static [Json]>,
+    min_length: Option<u64>,
+    max_length: Option<u64>,
+    pattern: Option<&'static str>,
+    minimum: Option<f64>,
+    maximum: Option<f64>,
+    min_items: Option<u64>,
+    max_items: Option<u64>,
+    unique: bool,
+    items: Option<&'static Json>,
+    properties: Option<&'static serde_json::Map<String, Json>>,
+    pattern_properties: Option<&'static serde_json::Map<String, Json>>,
+    required: &'static [Json],
+    additional: Option<&'static Json>,
+    min_properties: Option<u64>,
+    max_properties: Option<u64>,
+}
+
+fn keywords(root: &'static Json, schema: &'static Json) -> Option<&'static Kw> {
+    use std::cell::RefCell;
+    thread_local! {
+        static CACHE: RefCell<HashMap<usize, Option<&'static Kw>>> = RefCell::new(HashMap::new());
+    }
+    let key = schema as *const Json as usize;
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).copied()) {
+        return hit;
+    }
+    let kw = schema.as_object().map(|s| {
+        let u = |k: &str| s.get(k).and_then(Json::as_u64);
+        let f = |k: &str| s.get(k).and_then(Json::as_f64);
+        let arr = |k: &str| s.get(k).and_then(Json::as_array).map(Vec::as_slice);
+        let reference = s.get("$ref").and_then(Json::as_str).map(|r| {
+            let target = r
+                .strip_prefix("#/")
+                .and_then(|p| p.split('/').try_fold(root, |n, seg| n.get(seg)));
+            (r, target)
+        });
+        &*Box::leak(Box::new(Kw {
+            reference,
+            all_of: arr("allOf").unwrap_or(&[]),
+            one_of: arr("oneOf"),
+            any_of: arr("anyOf"),
+            types: s.get("type"),
+            enumeration: arr("enum"),
+            min_length: u("minLength"),
+            max_length: u("maxLength"),
+            pattern: s.get("pattern").and_then(Json::as_str),
+            minimum: f("minimum"),
+            maximum: f("maximum"),
+            min_items: u("minItems"),
+            max_items: u("maxItems"),
+            unique: s.get("uniqueItems").and_then(Json::as_bool) == Some(true),
+            items: s.get("items"),
+            properties: s.get("properties").and_then(Json::as_object),
+            pattern_properties: s.get("patternProperties").and_then(Json::as_object),
+            required: arr("required").unwrap_or(&[]),
+            additional: s.get("additionalProperties"),
+            min_properties: u("minProperties"),
+            max_properties: u("maxProperties"),
+        }))
+    });
+    CACHE.with(|c| c.borrow_mut().insert(key, kw));
+    kw
+}
+
 impl Validator {
     /// Validate `v` against `schema` (a node of `root`), appending
     /// (path, message) problems.
@@ -449,25 +520,22 @@ impl Validator {
         path: &P<'_>,
         out: &mut Problems,
     ) {
-        let Some(s) = schema.as_object() else { return };
-        if let Some(r) = s.get("$ref").and_then(Json::as_str) {
-            let target = r
-                .strip_prefix("#/")
-                .and_then(|p| p.split('/').try_fold(root, |n, seg| n.get(seg)));
+        let Some(k) = keywords(root, schema) else {
+            return;
+        };
+        if let Some((r, target)) = k.reference {
             match target {
                 Some(t) => self.validate(root, t, v, path, out),
                 None => out.push((path.render(), format!("schema reference {r} not found"))),
             }
         }
-        if let Some(all) = s.get("allOf").and_then(Json::as_array) {
-            for sub in all {
-                self.validate(root, sub, v, path, out);
-            }
+        for sub in k.all_of {
+            self.validate(root, sub, v, path, out);
         }
-        if let Some(branches) = s.get("oneOf").and_then(Json::as_array) {
+        if let Some(branches) = k.one_of {
             self.one_of(root, branches, v, path, out);
         }
-        if let Some(any) = s.get("anyOf").and_then(Json::as_array) {
+        if let Some(any) = k.any_of {
             let ok = any.iter().any(|b| {
                 let mut tmp = Vec::new();
                 self.validate(root, b, v, path, &mut tmp);
@@ -480,7 +548,7 @@ impl Validator {
                 ));
             }
         }
-        let type_ok = match s.get("type") {
+        let type_ok = match k.types {
             Some(Json::String(t)) => matches_type(v, t),
             Some(Json::Array(ts)) => ts
                 .iter()
@@ -489,13 +557,14 @@ impl Validator {
             _ => true,
         };
         if !type_ok {
-            let want = match &s["type"] {
-                Json::Array(ts) => ts
+            let want = match k.types {
+                Some(Json::Array(ts)) => ts
                     .iter()
                     .filter_map(Json::as_str)
                     .collect::<Vec<_>>()
                     .join(" or "),
-                t => t.as_str().unwrap_or_default().to_string(),
+                Some(t) => t.as_str().unwrap_or_default().to_string(),
+                None => String::new(),
             };
             out.push((
                 path.render(),
@@ -503,7 +572,7 @@ impl Validator {
             ));
             return;
         }
-        if let Some(e) = s.get("enum").and_then(Json::as_array) {
+        if let Some(e) = k.enumeration {
             if enum_contains(e, v) == Some(false) {
                 let allowed: Vec<String> = e.iter().map(|x| x.to_string()).collect();
                 out.push((
@@ -513,91 +582,45 @@ impl Validator {
             }
         }
         match v {
-            Value::Str(text) => self.string(s, text, path, out),
+            Value::Str(text) => string(k, text, path, out),
             Value::Int(_) | Value::Number(_) => {
                 if let Some(x) = as_f64(v) {
-                    if let Some(min) = s.get("minimum").and_then(Json::as_f64) {
-                        if x < min {
-                            out.push((
-                                path.render(),
-                                format!("{x} is less than the minimum {min}"),
-                            ));
-                        }
+                    if let Some(min) = k.minimum.filter(|m| x < *m) {
+                        out.push((path.render(), format!("{x} is less than the minimum {min}")));
                     }
-                    if let Some(max) = s.get("maximum").and_then(Json::as_f64) {
-                        if x > max {
-                            out.push((
-                                path.render(),
-                                format!("{x} is more than the maximum {max}"),
-                            ));
-                        }
+                    if let Some(max) = k.maximum.filter(|m| x > *m) {
+                        out.push((path.render(), format!("{x} is more than the maximum {max}")));
                     }
                 }
             }
-            Value::List(items) => self.array(root, s, items, path, out),
-            Value::Map(m) => self.object(root, s, m, path, out),
+            Value::List(items) => self.array(root, k, items, path, out),
+            Value::Map(m) => self.object_kw(root, k, m, path, out),
             _ => {}
-        }
-    }
-
-    fn string(
-        &mut self,
-        s: &'static serde_json::Map<String, Json>,
-        text: &str,
-        path: &P<'_>,
-        out: &mut Problems,
-    ) {
-        let min = s.get("minLength").and_then(Json::as_u64);
-        let max = s.get("maxLength").and_then(Json::as_u64);
-        if min.is_some() || max.is_some() {
-            let n = text.chars().count() as u64;
-            if let Some(min) = min.filter(|m| n < *m) {
-                out.push((
-                    path.render(),
-                    format!("is {n} characters, shorter than the minimum {min}"),
-                ));
-            }
-            if let Some(max) = max.filter(|m| n > *m) {
-                out.push((
-                    path.render(),
-                    format!("is {n} characters, longer than the maximum {max}"),
-                ));
-            }
-        }
-        if let Some(p) = s.get("pattern").and_then(Json::as_str) {
-            if let Some(re) = regex(p) {
-                if !re.is_match(text.as_bytes()) {
-                    out.push((
-                        path.render(),
-                        format!("{text:?} does not match the pattern {p}"),
-                    ));
-                }
-            }
         }
     }
 
     fn array(
         &mut self,
         root: &'static Json,
-        s: &'static serde_json::Map<String, Json>,
+        k: &'static Kw,
         items: &[Value],
         path: &P<'_>,
         out: &mut Problems,
     ) {
         let n = items.len() as u64;
-        if let Some(min) = s.get("minItems").and_then(Json::as_u64).filter(|m| n < *m) {
+        if let Some(min) = k.min_items.filter(|m| n < *m) {
             out.push((
                 path.render(),
                 format!("has {n} items, fewer than the minimum {min}"),
             ));
         }
-        if let Some(max) = s.get("maxItems").and_then(Json::as_u64).filter(|m| n > *m) {
+        if let Some(max) = k.max_items.filter(|m| n > *m) {
             out.push((
                 path.render(),
                 format!("has {n} items, more than the maximum {max}"),
             ));
         }
-        if s.get("uniqueItems").and_then(Json::as_bool) == Some(true) {
+        if k.unique {
             for (i, a) in items.iter().enumerate() {
                 if items[..i].contains(a) {
                     out.push((
@@ -607,7 +630,7 @@ impl Validator {
                 }
             }
         }
-        if let Some(item_schema) = s.get("items") {
+        if let Some(item_schema) = k.items {
             for (i, it) in items.iter().enumerate() {
                 self.validate(root, item_schema, it, &P::Idx(path, i), out);
             }
@@ -619,65 +642,67 @@ impl Validator {
     pub fn object(
         &mut self,
         root: &'static Json,
-        s: &'static serde_json::Map<String, Json>,
+        schema: &'static Json,
         m: &Map,
         path: &P<'_>,
         out: &mut Problems,
     ) {
-        let props = s.get("properties").and_then(Json::as_object);
-        let pattern_props = s.get("patternProperties").and_then(Json::as_object);
-        if let Some(req) = s.get("required").and_then(Json::as_array) {
-            for r in req.iter().filter_map(Json::as_str) {
-                if !m.contains_key(r) {
-                    out.push((path.render(), format!("missing required property `{r}`")));
-                }
+        if let Some(k) = keywords(root, schema) {
+            self.object_kw(root, k, m, path, out);
+        }
+    }
+
+    fn object_kw(
+        &mut self,
+        root: &'static Json,
+        k: &'static Kw,
+        m: &Map,
+        path: &P<'_>,
+        out: &mut Problems,
+    ) {
+        for r in k.required.iter().filter_map(Json::as_str) {
+            if !m.contains_key(r) {
+                out.push((path.render(), format!("missing required property `{r}`")));
             }
         }
         let n = m.len() as u64;
-        if let Some(max) = s
-            .get("maxProperties")
-            .and_then(Json::as_u64)
-            .filter(|x| n > *x)
-        {
+        if let Some(max) = k.max_properties.filter(|x| n > *x) {
             out.push((
                 path.render(),
                 format!("has {n} properties, more than the maximum {max}"),
             ));
         }
-        if let Some(min) = s
-            .get("minProperties")
-            .and_then(Json::as_u64)
-            .filter(|x| n < *x)
-        {
+        if let Some(min) = k.min_properties.filter(|x| n < *x) {
             out.push((
                 path.render(),
                 format!("has {n} properties, fewer than the minimum {min}"),
             ));
         }
-        for (k, v) in m {
-            let p = P::Key(path, k);
+        for (key, v) in m {
+            let p = P::Key(path, key);
             let mut known = false;
-            if let Some(ps) = props.and_then(|ps| ps.get(k)) {
+            if let Some(ps) = k.properties.and_then(|ps| ps.get(key)) {
                 known = true;
                 self.validate(root, ps, v, &p, out);
             }
-            if let Some(pp) = pattern_props {
+            if let Some(pp) = k.pattern_properties {
                 for (pat, ps) in pp {
-                    if regex(pat).is_none_or(|re| re.is_match(k.as_bytes())) {
+                    if regex(pat).is_none_or(|re| re.is_match(key.as_bytes())) {
                         known = true;
                         self.validate(root, ps, v, &p, out);
                     }
                 }
             }
             if !known {
-                match s.get("additionalProperties") {
+                match k.additional {
                     Some(Json::Bool(false)) => {
-                        let allowed: Vec<&str> = props
+                        let allowed: Vec<&str> = k
+                            .properties
                             .map(|ps| ps.keys().map(String::as_str).collect())
                             .unwrap_or_default();
                         out.push((
                             p.render(),
-                            format!("unknown property `{k}` (allowed: {})", allowed.join(", ")),
+                            format!("unknown property `{key}` (allowed: {})", allowed.join(", ")),
                         ));
                     }
                     Some(extra @ Json::Object(_)) => self.validate(root, extra, v, &p, out),
@@ -752,6 +777,34 @@ impl Validator {
                         "matches more than one oneOf branch ({}); exactly one is allowed",
                         names.join(", ")
                     ),
+                ));
+            }
+        }
+    }
+}
+
+fn string(k: &Kw, text: &str, path: &P<'_>, out: &mut Problems) {
+    if k.min_length.is_some() || k.max_length.is_some() {
+        let n = text.chars().count() as u64;
+        if let Some(min) = k.min_length.filter(|m| n < *m) {
+            out.push((
+                path.render(),
+                format!("is {n} characters, shorter than the minimum {min}"),
+            ));
+        }
+        if let Some(max) = k.max_length.filter(|m| n > *m) {
+            out.push((
+                path.render(),
+                format!("is {n} characters, longer than the maximum {max}"),
+            ));
+        }
+    }
+    if let Some(p) = k.pattern {
+        if let Some(re) = regex(p) {
+            if !re.is_match(text.as_bytes()) {
+                out.push((
+                    path.render(),
+                    format!("{text:?} does not match the pattern {p}"),
                 ));
             }
         }

@@ -17,16 +17,34 @@ pub use target::auth_table;
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::project::{Project, S};
 
-/// Compile a pattern once: `regex!("^a+$")`.
+/// A pattern compiled once per process: `regex!("^a+$")`. Classes are
+/// ASCII (`\s`, `\w`, `[^\s]` …) unless the pattern needs Unicode: the
+/// rules here are about identifiers, ARNs and URLs, and Unicode classes cost
+/// milliseconds to compile.
 #[macro_export]
 macro_rules! regex {
     ($re:literal) => {{
-        static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-        fn compile() -> regex::Regex {
-            regex::Regex::new($re).expect("valid built-in regex")
-        }
-        RE.get_or_init(compile)
+        static RE: std::sync::OnceLock<$crate::validate::Pattern> = std::sync::OnceLock::new();
+        RE.get_or_init(|| $crate::validate::Pattern::new($re))
     }};
+}
+
+/// See [`regex!`].
+pub struct Pattern(regex::bytes::Regex);
+
+impl Pattern {
+    pub fn new(re: &str) -> Pattern {
+        let build = |unicode: bool| regex::bytes::RegexBuilder::new(re).unicode(unicode).build();
+        Pattern(
+            build(false)
+                .or_else(|_| build(true))
+                .expect("valid built-in regex"),
+        )
+    }
+
+    pub fn is_match(&self, s: &str) -> bool {
+        self.0.is_match(s.as_bytes())
+    }
 }
 
 pub fn validate(project: &Project, d: &mut Vec<Diagnostic>) {
