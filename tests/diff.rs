@@ -107,6 +107,7 @@ fn identical_and_reordered_templates_have_no_changes() {
     assert_ne!(swapped, BASE);
     let r = compare(BASE, &swapped);
     assert!(r.is_empty(), "{r:#?}");
+    snap("diff_reordering_is_no_change", &r);
 }
 
 #[test]

@@ -150,3 +150,39 @@ fn a_project_beyond_one_stack_is_an_error_not_a_broken_template() {
         .iter()
         .any(|d| d.code.as_str() == "AC4001" && d.message.contains("resources")));
 }
+
+#[test]
+fn the_token_exchange_example_has_both_grants_and_no_secret() {
+    let dir = common::root().join("examples/token-exchange");
+    let t = synth_json(&dir);
+    let text = t.to_string();
+    let grants: Vec<&str> = t["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter_map(|r| {
+            r["Properties"]["Oauth2ProviderConfigInput"]["CustomOauth2ProviderConfig"]
+                ["OnBehalfOfTokenExchangeConfig"]["GrantType"]
+                .as_str()
+        })
+        .collect();
+    assert!(
+        grants.contains(&"TOKEN_EXCHANGE") && grants.contains(&"JWT_AUTHORIZATION_GRANT"),
+        "{grants:?}"
+    );
+    // Secrets come from Secrets Manager references or NoEcho parameters only.
+    for r in t["Resources"].as_object().unwrap().values() {
+        let cfg = &r["Properties"]["Oauth2ProviderConfigInput"];
+        for v in cfg.as_object().into_iter().flat_map(|m| m.values()) {
+            if let Some(s) = v.get("ClientSecret") {
+                assert!(s.get("Ref").is_some(), "literal client secret: {s}");
+            }
+        }
+        if let Some(k) = r["Properties"].get("ApiKey") {
+            assert!(k.get("Ref").is_some(), "literal API key: {k}");
+        }
+    }
+    assert!(
+        !text.contains("clientSecret\":\"") && text.contains("\"ClientSecretSource\":\"EXTERNAL\"")
+    );
+}
