@@ -211,18 +211,6 @@ fn long_strings_get_a_unified_diff() {
     );
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let dest = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
-
 fn bin(args: &[&str], cwd: &Path) -> (i32, String, String) {
     let o = Command::new(env!("CARGO_BIN_EXE_agentcore-synth"))
         .args(args)
@@ -247,11 +235,11 @@ fn edit(dir: &Path, f: impl FnOnce(&mut serde_json::Value)) {
 #[test]
 fn a_credential_rename_is_a_replacement_with_a_rename_hint() {
     let tmp = tempfile::tempdir().unwrap();
-    copy_dir(
+    common::copy_dir(
         &common::root().join("examples/obo-gateway"),
         &tmp.path().join("old"),
     );
-    copy_dir(
+    common::copy_dir(
         &common::root().join("examples/obo-gateway"),
         &tmp.path().join("new"),
     );
@@ -283,11 +271,11 @@ fn a_credential_rename_is_a_replacement_with_a_rename_hint() {
 #[test]
 fn a_grant_type_change_leads_the_security_section() {
     let tmp = tempfile::tempdir().unwrap();
-    copy_dir(
+    common::copy_dir(
         &common::root().join("examples/obo-gateway"),
         &tmp.path().join("old"),
     );
-    copy_dir(
+    common::copy_dir(
         &common::root().join("examples/obo-gateway"),
         &tmp.path().join("new"),
     );
@@ -322,7 +310,7 @@ fn diff_exit_codes() {
 #[test]
 fn synth_check_passes_on_a_fresh_golden_and_fails_after_one_field_changes() {
     let tmp = tempfile::tempdir().unwrap();
-    copy_dir(
+    common::copy_dir(
         &common::root().join("examples/obo-gateway"),
         &tmp.path().join("p"),
     );

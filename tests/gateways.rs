@@ -16,18 +16,6 @@ fn synth_json(dir: &Path) -> Value {
     serde_json::from_str(&agentcore_synth::template::emit(&t, Format::Json)).unwrap()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let dest = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
-
 /// Every leaf path whose value differs between two JSON documents.
 fn differences(a: &Value, b: &Value, path: String, out: &mut Vec<String>) {
     match (a, b) {
@@ -90,7 +78,7 @@ fn every_oauth_target_gets_the_grant_type_the_file_says() {
 #[test]
 fn changing_one_grant_type_changes_exactly_that_value() {
     let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&common::root().join("examples/obo-gateway"), tmp.path());
+    common::copy_dir(&common::root().join("examples/obo-gateway"), tmp.path());
     let before = synth_json(tmp.path());
     let file = tmp.path().join("agentcore/agentcore.json");
     let mut project: Value =

@@ -18,6 +18,19 @@ pub enum CredentialType {
     Payment,
 }
 
+/// What every editing command takes.
+#[derive(Debug, Clone, Args)]
+pub struct EditOptions {
+    /// Print the change as a unified diff instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Project directory or agentcore.json path.
+    #[arg(default_value = ".")]
+    pub project: PathBuf,
+    #[command(flatten)]
+    pub common: Common,
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct AddCredential {
     /// Credential name (1-128 letters, digits, - and _).
@@ -66,14 +79,8 @@ pub struct AddCredential {
     /// An existing provider's ARN: nothing is created for it.
     #[arg(long)]
     pub provider_arn: Option<String>,
-    /// Print the change as a unified diff instead of writing it.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// Project directory or agentcore.json path.
-    #[arg(default_value = ".")]
-    pub project: PathBuf,
     #[command(flatten)]
-    pub common: Common,
+    pub edit: EditOptions,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -114,14 +121,8 @@ pub struct SetTargetAuth {
     /// GATEWAY_IAM_ROLE on passthrough: SigV4 signing region.
     #[arg(long)]
     pub region: Option<String>,
-    /// Print the change as a unified diff instead of writing it.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// Project directory or agentcore.json path.
-    #[arg(default_value = ".")]
-    pub project: PathBuf,
     #[command(flatten)]
-    pub common: Common,
+    pub edit: EditOptions,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -129,14 +130,8 @@ pub struct RemoveCredential {
     /// Credential name.
     #[arg(long)]
     pub name: String,
-    /// Print the change as a unified diff instead of writing it.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// Project directory or agentcore.json path.
-    #[arg(default_value = ".")]
-    pub project: PathBuf,
     #[command(flatten)]
-    pub common: Common,
+    pub edit: EditOptions,
 }
 
 /// Read and parse the file; a file that does not parse is refused.
@@ -320,7 +315,7 @@ pub fn add_credential(a: AddCredential, io: &mut Io<'_>) -> i32 {
     if a.kind == CredentialType::Payment && a.provider.is_none() {
         return io.fail("--type payment needs --provider CoinbaseCDP or StripePrivy");
     }
-    let (file, before, mut root) = match open(&a.project, &a.common, io) {
+    let (file, before, mut root) = match open(&a.edit.project, &a.edit.common, io) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -369,7 +364,7 @@ pub fn add_credential(a: AddCredential, io: &mut Io<'_>) -> i32 {
                     Ok(_) => return io.fail(format_args!("{} must hold a JSON object like {{\"grantType\": \"TOKEN_EXCHANGE\", \"tokenExchangeGrantTypeConfig\": {{…}}}}", path.display())),
                     Err(d) => {
                         let src = crate::diagnostics::render::Source::new(path.display().to_string(), text);
-                        io.diagnostics(&[*d], Some(&src), a.common.message_format);
+                        io.diagnostics(&[*d], Some(&src), a.edit.common.message_format);
                         return EXIT_USAGE;
                     }
                 }
@@ -424,9 +419,9 @@ pub fn add_credential(a: AddCredential, io: &mut Io<'_>) -> i32 {
         );
     }
     list.push(object(fields));
-    match commit(&file, &before, &root, a.dry_run, &a.common, io) {
+    match commit(&file, &before, &root, a.edit.dry_run, &a.edit.common, io) {
         Ok(outcome) => {
-            if !a.dry_run {
+            if !a.edit.dry_run {
                 let _ = writeln!(
                     io.stdout,
                     "Added credential '{}' to {}",
@@ -462,7 +457,7 @@ fn reset_spans(mut n: Node) -> Node {
 }
 
 pub fn set_target_auth(a: SetTargetAuth, io: &mut Io<'_>) -> i32 {
-    let (file, before, mut root) = match open(&a.project, &a.common, io) {
+    let (file, before, mut root) = match open(&a.edit.project, &a.edit.common, io) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -553,9 +548,9 @@ pub fn set_target_auth(a: SetTargetAuth, io: &mut Io<'_>) -> i32 {
         );
     };
     set(target, "outboundAuth", object(auth));
-    match commit(&file, &before, &root, a.dry_run, &a.common, io) {
+    match commit(&file, &before, &root, a.edit.dry_run, &a.edit.common, io) {
         Ok(_) => {
-            if !a.dry_run {
+            if !a.edit.dry_run {
                 let _ = writeln!(
                     io.stdout,
                     "Set outbound auth of target '{}' in gateway '{}' to {}",
@@ -569,7 +564,7 @@ pub fn set_target_auth(a: SetTargetAuth, io: &mut Io<'_>) -> i32 {
 }
 
 pub fn remove_credential(a: RemoveCredential, io: &mut Io<'_>) -> i32 {
-    let (file, before, mut root) = match open(&a.project, &a.common, io) {
+    let (file, before, mut root) = match open(&a.edit.project, &a.edit.common, io) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -636,9 +631,9 @@ pub fn remove_credential(a: RemoveCredential, io: &mut Io<'_>) -> i32 {
         );
     };
     list.remove(i);
-    match commit(&file, &before, &root, a.dry_run, &a.common, io) {
+    match commit(&file, &before, &root, a.edit.dry_run, &a.edit.common, io) {
         Ok(_) => {
-            if !a.dry_run {
+            if !a.edit.dry_run {
                 let _ = writeln!(
                     io.stdout,
                     "Removed credential '{}' from {}",

@@ -1,6 +1,7 @@
 //! The gateway execution role's policy: statements collected per target,
 //! merged by Sid, every resource an ARN built with the pseudo parameters.
 
+use super::identity::ProviderInfo;
 use super::Builder;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::map;
@@ -132,5 +133,40 @@ pub(super) fn sigv4_grant(
                 .help("give the gateway an `executionRoleArn` whose policy allows the calls, or add them to the generated role after deployment"),
             );
         }
+    }
+}
+
+/// What reading a credential needs: a workload access token (`token_actions`
+/// on the gateway's workload identity), the provider's token or key
+/// (`sid`, `action` on the token vault, the provider and the identity), and
+/// the provider's secrets.
+pub(super) fn credential_grants(
+    grants: &mut Grants,
+    token_actions: &[&str],
+    (sid, action): (&str, &str),
+    provider: &ProviderInfo,
+    workload: &[Value],
+) {
+    grants.add(
+        "WorkloadAccessToken",
+        token_actions,
+        workload.iter().cloned(),
+    );
+    grants.add(
+        sid,
+        &[action],
+        [
+            arn("bedrock-agentcore", "token-vault/default"),
+            provider.arn.clone(),
+        ]
+        .into_iter()
+        .chain(workload.iter().cloned()),
+    );
+    if !provider.secret_arns.is_empty() {
+        grants.add(
+            "CredentialSecrets",
+            &["secretsmanager:GetSecretValue"],
+            provider.secret_arns.iter().cloned(),
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! `CredentialProviderConfigurations` per outbound auth, collecting the IAM
 //! each needs. An OAuth target's `GrantType` is always the file's.
 
-use super::iam::{arn, s3_object_arn, sigv4_grant, sub, Grants};
+use super::iam::{arn, credential_grants, s3_object_arn, sigv4_grant, sub, Grants};
 use super::identity::{ProviderKind, Providers};
 use super::naming::pascal;
 use super::tools::{node_value, tool_definitions};
@@ -93,32 +93,17 @@ fn credential_configuration(
                 }
                 o.insert("CustomParameters".into(), Value::Map(m));
             }
-            grants.add(
-                "WorkloadAccessToken",
+            credential_grants(
+                grants,
                 &[
                     "bedrock-agentcore:GetWorkloadAccessToken",
                     "bedrock-agentcore:GetWorkloadAccessTokenForJWT",
                     "bedrock-agentcore:GetWorkloadAccessTokenForUserId",
                 ],
-                workload.iter().cloned(),
+                ("OAuth2Tokens", "bedrock-agentcore:GetResourceOauth2Token"),
+                p,
+                workload,
             );
-            grants.add(
-                "OAuth2Tokens",
-                &["bedrock-agentcore:GetResourceOauth2Token"],
-                [
-                    arn("bedrock-agentcore", "token-vault/default"),
-                    p.arn.clone(),
-                ]
-                .into_iter()
-                .chain(workload.iter().cloned()),
-            );
-            if !p.secret_arns.is_empty() {
-                grants.add(
-                    "CredentialSecrets",
-                    &["secretsmanager:GetSecretValue"],
-                    p.secret_arns.iter().cloned(),
-                );
-            }
             Some(Value::Map(map! {
                 "CredentialProviderType" => "OAUTH",
                 "CredentialProvider" => Value::Map(map! { "OauthCredentialProvider" => Value::Map(o) }),
@@ -137,28 +122,13 @@ fn credential_configuration(
             if let Some(prefix) = placement.and_then(|x| x.prefix.as_ref()) {
                 k.insert("CredentialPrefix".into(), prefix.v.clone().into());
             }
-            grants.add(
-                "WorkloadAccessToken",
+            credential_grants(
+                grants,
                 &["bedrock-agentcore:GetWorkloadAccessToken"],
-                workload.iter().cloned(),
+                ("ApiKeys", "bedrock-agentcore:GetResourceApiKey"),
+                p,
+                workload,
             );
-            grants.add(
-                "ApiKeys",
-                &["bedrock-agentcore:GetResourceApiKey"],
-                [
-                    arn("bedrock-agentcore", "token-vault/default"),
-                    p.arn.clone(),
-                ]
-                .into_iter()
-                .chain(workload.iter().cloned()),
-            );
-            if !p.secret_arns.is_empty() {
-                grants.add(
-                    "CredentialSecrets",
-                    &["secretsmanager:GetSecretValue"],
-                    p.secret_arns.iter().cloned(),
-                );
-            }
             Some(Value::Map(map! {
                 "CredentialProviderType" => "API_KEY",
                 "CredentialProvider" => Value::Map(map! { "ApiKeyCredentialProvider" => Value::Map(k) }),

@@ -102,3 +102,16 @@ fn convert(v: serde_yaml_ng::Value) -> serde_json::Value {
         }
     }
 }
+
+/// Copy a directory tree (a project) into a temporary place.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let dest = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
