@@ -14,8 +14,10 @@ fuzz_target!(|data: &[u8]| {
     match &outcome.template {
         Some(t) => {
             let mut d = Vec::new();
-            let _ = agentcore_synth::emit_checked(t, agentcore_synth::template::Format::Json, &mut d);
-            let _ = agentcore_synth::emit_checked(t, agentcore_synth::template::Format::Yaml, &mut d);
+            let _ =
+                agentcore_synth::emit_checked(t, agentcore_synth::template::Format::Json, &mut d);
+            let _ =
+                agentcore_synth::emit_checked(t, agentcore_synth::template::Format::Yaml, &mut d);
         }
         None => assert!(outcome.has_errors()),
     }

@@ -463,12 +463,17 @@ struct Kw {
 }
 
 fn keywords(root: &'static Json, schema: &'static Json) -> Option<&'static Kw> {
-    use std::cell::RefCell;
-    thread_local! {
-        static CACHE: RefCell<HashMap<usize, Option<&'static Kw>>> = RefCell::new(HashMap::new());
-    }
+    use std::sync::Mutex;
+    // A process-wide cache (reachable until exit, like the schemas it indexes).
+    static CACHE: OnceLock<Mutex<HashMap<usize, Option<&'static Kw>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
     let key = schema as *const Json as usize;
-    if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).copied()) {
+    if let Some(hit) = cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&key)
+        .copied()
+    {
         return hit;
     }
     let kw = schema.as_object().map(|s| {
@@ -505,7 +510,10 @@ fn keywords(root: &'static Json, schema: &'static Json) -> Option<&'static Kw> {
             max_properties: u("maxProperties"),
         }))
     });
-    CACHE.with(|c| c.borrow_mut().insert(key, kw));
+    cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key, kw);
     kw
 }
 
