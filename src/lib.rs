@@ -54,9 +54,7 @@ pub fn compile_loaded(loaded: Loaded) -> Outcome {
     let mut template = None;
     if let Some(p) = &project {
         validate::validate(p, &mut diagnostics);
-        if let Some((names, _)) = not_synthesized_note(p) {
-            diagnostics.push(names);
-        }
+        diagnostics.extend(not_synthesized_note(p));
         if !diagnostics.iter().any(Diagnostic::is_error) {
             let (t, lower_diags) = synth::lower(p);
             diagnostics.extend(lower_diags);
@@ -87,7 +85,8 @@ fn sort(d: &mut [Diagnostic]) {
     });
 }
 
-fn not_synthesized_note(p: &Project) -> Option<(Diagnostic, ())> {
+/// One note listing the sections that are read but not synthesized.
+fn not_synthesized_note(p: &Project) -> Option<Diagnostic> {
     let mut parts: Vec<String> = p
         .not_synthesized
         .iter()
@@ -98,13 +97,10 @@ fn not_synthesized_note(p: &Project) -> Option<(Diagnostic, ())> {
         parts.push(format!("unassignedTargets ({unassigned})"));
     }
     (!parts.is_empty()).then(|| {
-        (
-            Diagnostic::new(
-                Code::NotSynthesized,
-                "",
-                format!("not synthesized: {}", parts.join(", ")),
-            ),
-            (),
+        Diagnostic::new(
+            Code::NotSynthesized,
+            "",
+            format!("not synthesized: {}", parts.join(", ")),
         )
     })
 }
