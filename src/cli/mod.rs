@@ -146,6 +146,8 @@ pub struct Io<'a> {
     pub color: bool,
     /// Color on stdout (diff reports).
     pub color_stdout: bool,
+    /// The process exits right after the command (memory need not be freed).
+    pub exiting: bool,
 }
 
 impl Io<'_> {
@@ -258,6 +260,7 @@ pub fn main() -> ! {
             stderr: &mut err,
             color,
             color_stdout,
+            exiting: true,
         },
     );
     let _ = out.flush();

@@ -27,6 +27,12 @@ pub fn run(
         return EXIT_INVALID;
     };
     let text = crate::emit_checked(&template, format, &mut diags);
+    if io.exiting {
+        // The process ends after this command: freeing the trees node by
+        // node would only cost time (over a millisecond for a large project).
+        std::mem::forget(template);
+        std::mem::forget(outcome.project);
+    }
     let failed = diags.iter().any(|d| d.is_error());
     io.diagnostics(&diags, Some(&outcome.source), common.message_format);
     if failed {
