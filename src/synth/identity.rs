@@ -118,13 +118,17 @@ fn output(c: &Credential, arn: Value, base: &str, b: &mut Builder) -> Value {
 }
 
 /// A secret either from Secrets Manager (`<prefix>Source: EXTERNAL` +
-/// `<prefix>Config`) or from a NoEcho parameter (`<value_prop>`).
+/// `<prefix>Config`) or from a NoEcho parameter (`<value_prop>`). Returns
+/// the ARN of the secret the provider reads at run time: the referenced one,
+/// or the one the service manages for `(kind, name)`.
+#[allow(clippy::too_many_arguments)]
 fn secret(
     props: &mut Map,
     (value_prop, prefix): (&str, &str),
     r: Option<&SecretRef>,
     param_id: &str,
     what: String,
+    (kind, name): (&str, &str),
     b: &mut Builder,
 ) -> Value {
     match r {
@@ -141,7 +145,7 @@ fn secret(
         None => {
             let v = b.parameter(param_id, Parameter::secret(what));
             props.insert(value_prop.to_string(), v);
-            Value::Null
+            managed_secret_arn(kind, name)
         }
     }
 }
@@ -217,13 +221,10 @@ fn oauth(
             o.client_secret_ref.as_ref(),
             &format!("{base}ClientSecret"),
             format!("OAuth2 client secret of credential provider {name}"),
+            ("oauth2", name),
             b,
         );
-        secret_arns.push(if arn == Value::Null {
-            managed_secret_arn("oauth2", name)
-        } else {
-            arn
-        });
+        secret_arns.push(arn);
     }
     let config_key = match vendor {
         "CustomOauth2" => {
@@ -337,13 +338,10 @@ fn api_key(
         r,
         &format!("{base}ApiKey"),
         format!("API key of credential provider {name}"),
+        ("apikey", name),
         b,
     );
-    let secret_arn = if arn == Value::Null {
-        managed_secret_arn("apikey", name)
-    } else {
-        arn
-    };
+    let secret_arn = arn;
     if let Some(t) = tags(project, c, b) {
         props.insert("Tags".into(), t);
     }
@@ -403,6 +401,7 @@ fn payment(
             r,
             &format!("{base}{prop}"),
             format!("{provider} {prop} of payment credential provider {name}"),
+            ("payment", name),
             b,
         );
     }

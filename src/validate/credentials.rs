@@ -2,7 +2,7 @@
 
 use super::{invalid, is_url, unique};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic};
-use crate::project::credential::{PAYMENT_SHAPES, TOKEN_EXCHANGE_GRANTS};
+use crate::project::credential::PAYMENT_SHAPES;
 use crate::project::{Credential, CredentialKind, OAuth, Project};
 use crate::regex;
 
@@ -233,7 +233,6 @@ fn oauth(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
                 }
             }
         }
-        let _ = TOKEN_EXCHANGE_GRANTS;
     }
     // Fields only a custom provider has.
     if !custom {
