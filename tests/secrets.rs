@@ -4,14 +4,7 @@
 
 mod common;
 
-const SECRET_PROPERTIES: &[&str] = &[
-    "ClientSecret",
-    "ApiKey",
-    "ApiKeySecret",
-    "WalletSecret",
-    "AppSecret",
-    "AuthorizationPrivateKey",
-];
+use agentcore_synth::check::schema::SECRET_PROPERTIES;
 
 fn walk<'a>(
     v: &'a serde_json::Value,

@@ -97,18 +97,13 @@ fn gateway(project: &Project, g: &Gateway, base: &str, providers: &Providers, b:
     }
     if let Some(pe) = &g.policy_engine {
         let pid = format!("{}PolicyEngineArn", pascal(&pe.name.v));
-        let arn = if b.template.parameters.contains_key(&pid) {
-            Value::Ref(pid)
-        } else {
-            b.parameter(
-                &pid,
-                Parameter::string(format!(
-                    "ARN of policy engine {} (policy engines are not synthesized by agentcore-synth)",
-                    pe.name.v
-                ))
-                .pattern(POLICY_ENGINE_ARN_PATTERN, "must be a policy engine ARN"),
-            )
-        };
+        let arn = b.shared_parameter(&pid, || {
+            Parameter::string(format!(
+                "ARN of policy engine {} (policy engines are not synthesized by agentcore-synth)",
+                pe.name.v
+            ))
+            .pattern(POLICY_ENGINE_ARN_PATTERN, "must be a policy engine ARN")
+        });
         props.insert(
             "PolicyEngineConfiguration".into(),
             Value::Map(map! { "Arn" => arn, "Mode" => pe.mode.v }),

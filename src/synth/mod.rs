@@ -51,6 +51,15 @@ impl Builder {
         Value::Ref(id.to_string())
     }
 
+    /// A parameter several resources share: declared by the first, a `Ref` for all.
+    pub fn shared_parameter(&mut self, id: &str, p: impl FnOnce() -> Parameter) -> Value {
+        if self.template.parameters.contains_key(id) {
+            Value::Ref(id.to_string())
+        } else {
+            self.parameter(id, p())
+        }
+    }
+
     pub fn output(&mut self, id: &str, description: String, value: Value, exported: bool) {
         let export = exported.then(|| Value::Sub(format!("${{AWS::StackName}}-{id}")));
         if self

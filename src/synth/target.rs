@@ -311,18 +311,13 @@ fn target_configuration(
         "httpRuntime" => {
             let h = t.http_runtime.as_ref()?;
             let pid = format!("{}RuntimeArn", pascal(&h.runtime.v));
-            let rt_arn = if b.template.parameters.contains_key(&pid) {
-                Value::Ref(pid.clone())
-            } else {
-                b.parameter(
-                    &pid,
-                    Parameter::string(format!(
-                        "ARN of AgentCore runtime {} (runtimes are not synthesized by agentcore-synth)",
-                        h.runtime.v
-                    ))
-                    .pattern(RUNTIME_ARN_PATTERN, "must be an AgentCore runtime ARN"),
-                )
-            };
+            let rt_arn = b.shared_parameter(&pid, || {
+                Parameter::string(format!(
+                    "ARN of AgentCore runtime {} (runtimes are not synthesized by agentcore-synth)",
+                    h.runtime.v
+                ))
+                .pattern(RUNTIME_ARN_PATTERN, "must be an AgentCore runtime ARN")
+            });
             let mut rt = map! { "Arn" => rt_arn };
             if let Some(e) = &h.runtime_endpoint {
                 rt.insert("Qualifier".into(), e.v.clone().into());
