@@ -4,6 +4,7 @@
 //! beyond what one stack can hold.
 
 pub mod schema;
+pub mod validator;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::template::Template;

@@ -1,0 +1,541 @@
+//! A JSON-Schema validator (the draft-7 subset the CloudFormation registry
+//! schemas use) over typed template values. Intrinsics satisfy
+//! `type: string`; everything around them is still checked. Schema nodes
+//! are the embedded `'static` documents, so their keywords and compiled
+//! patterns are cached once per process.
+
+use crate::template::{Map, Value};
+use serde_json::Value as Json;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// A path into a value, rendered only when there is a problem to report.
+#[derive(Clone, Copy)]
+pub enum P<'a> {
+    Root(&'a str),
+    Key(&'a P<'a>, &'a str),
+    Idx(&'a P<'a>, usize),
+}
+
+impl P<'_> {
+    pub fn render(&self) -> String {
+        match self {
+            P::Root(s) => s.to_string(),
+            P::Key(p, k) => format!("{}.{k}", p.render()),
+            P::Idx(p, i) => format!("{}[{i}]", p.render()),
+        }
+    }
+}
+
+pub type Problems = Vec<(String, String)>;
+
+/// A JSON-Schema (draft-7 subset used by the registry schemas) validator
+/// over template values. Schemas are the embedded `'static` documents, so
+/// compiled patterns are cached once per process.
+#[derive(Default)]
+pub struct Validator;
+
+fn type_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Int(_) => "integer",
+        Value::Number(_) => "number",
+        Value::Str(_) => "string",
+        Value::List(_) => "array",
+        Value::Map(_) => "object",
+        _ => "string (intrinsic)",
+    }
+}
+
+fn matches_type(v: &Value, ty: &str) -> bool {
+    match ty {
+        "string" => matches!(v, Value::Str(_)) || v.is_intrinsic(),
+        "integer" => {
+            matches!(v, Value::Int(_)) || matches!(v, Value::Number(n) if n.parse::<i64>().is_ok())
+        }
+        "number" => matches!(v, Value::Int(_) | Value::Number(_)),
+        "boolean" => matches!(v, Value::Bool(_)),
+        "object" => matches!(v, Value::Map(_)),
+        "array" => matches!(v, Value::List(_)),
+        "null" => matches!(v, Value::Null),
+        _ => true,
+    }
+}
+
+fn as_f64(v: &Value) -> Option<f64> {
+    match v {
+        Value::Int(i) => Some(*i as f64),
+        Value::Number(n) => n.parse().ok(),
+        _ => None,
+    }
+}
+
+fn enum_contains(e: &[Json], v: &Value) -> Option<bool> {
+    Some(match v {
+        Value::Str(s) => e.iter().any(|x| x.as_str() == Some(s)),
+        Value::Bool(b) => e.iter().any(|x| x.as_bool() == Some(*b)),
+        Value::Int(i) => e.iter().any(|x| x.as_i64() == Some(*i)),
+        _ => return None,
+    })
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Str(s) => format!("{s:?}"),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        other => type_of(other).to_string(),
+    }
+}
+
+/// Compiled patterns, keyed by the pattern text of the embedded schemas.
+///
+/// Patterns are compiled as byte regexes without Unicode classes where the
+/// pattern allows it (`.` then matches one byte): the registry patterns are
+/// about ASCII identifiers and ARNs, and a Unicode `.{1,2043}` costs
+/// milliseconds to compile. Patterns that need Unicode (`\p{L}`) get it.
+fn regex(pattern: &'static str) -> Option<&'static regex::bytes::Regex> {
+    use std::sync::Mutex;
+    type Cache = HashMap<&'static str, Option<&'static regex::bytes::Regex>>;
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
+    let mut cache = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    *cache.entry(pattern).or_insert_with(|| {
+        let p = ascii_classes(pattern);
+        let build = |unicode: bool| {
+            regex::bytes::RegexBuilder::new(&p)
+                .unicode(unicode)
+                .build()
+                .ok()
+        };
+        // JavaScript-only syntax (look-around) compiles neither way and is
+        // not checked here; cfn-lint in CI checks those patterns.
+        build(false)
+            .or_else(|| build(true))
+            .map(|r| &*Box::leak(Box::new(r)))
+    })
+}
+
+/// ECMA-262 `\d` and `\w` are ASCII-only; Rust's are Unicode (and far
+/// costlier to compile). Spell them out as ASCII ranges, in and out of
+/// character classes.
+pub fn ascii_classes(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut in_class = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('d') => out.push_str(if in_class { "0-9" } else { "[0-9]" }),
+                Some('w') => out.push_str(if in_class {
+                    "0-9A-Za-z_"
+                } else {
+                    "[0-9A-Za-z_]"
+                }),
+                Some('D') if !in_class => out.push_str("[^0-9]"),
+                Some('W') if !in_class => out.push_str("[^0-9A-Za-z_]"),
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            },
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The keywords of one schema node, looked up once per process (schema
+/// nodes are `'static`, so the node's address identifies it).
+struct Kw {
+    reference: Option<(&'static str, Option<&'static Json>)>,
+    all_of: &'static [Json],
+    one_of: Option<&'static [Json]>,
+    any_of: Option<&'static [Json]>,
+    types: Option<&'static Json>,
+    enumeration: Option<&'static [Json]>,
+    min_length: Option<u64>,
+    max_length: Option<u64>,
+    pattern: Option<&'static str>,
+    minimum: Option<f64>,
+    maximum: Option<f64>,
+    min_items: Option<u64>,
+    max_items: Option<u64>,
+    unique: bool,
+    items: Option<&'static Json>,
+    properties: Option<&'static serde_json::Map<String, Json>>,
+    pattern_properties: Option<&'static serde_json::Map<String, Json>>,
+    required: &'static [Json],
+    additional: Option<&'static Json>,
+    min_properties: Option<u64>,
+    max_properties: Option<u64>,
+}
+
+fn keywords(root: &'static Json, schema: &'static Json) -> Option<&'static Kw> {
+    use std::sync::Mutex;
+    // A process-wide cache (reachable until exit, like the schemas it indexes).
+    static CACHE: OnceLock<Mutex<HashMap<usize, Option<&'static Kw>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = schema as *const Json as usize;
+    if let Some(hit) = cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&key)
+        .copied()
+    {
+        return hit;
+    }
+    let kw = schema.as_object().map(|s| {
+        let u = |k: &str| s.get(k).and_then(Json::as_u64);
+        let f = |k: &str| s.get(k).and_then(Json::as_f64);
+        let arr = |k: &str| s.get(k).and_then(Json::as_array).map(Vec::as_slice);
+        let reference = s.get("$ref").and_then(Json::as_str).map(|r| {
+            let target = r
+                .strip_prefix("#/")
+                .and_then(|p| p.split('/').try_fold(root, |n, seg| n.get(seg)));
+            (r, target)
+        });
+        &*Box::leak(Box::new(Kw {
+            reference,
+            all_of: arr("allOf").unwrap_or(&[]),
+            one_of: arr("oneOf"),
+            any_of: arr("anyOf"),
+            types: s.get("type"),
+            enumeration: arr("enum"),
+            min_length: u("minLength"),
+            max_length: u("maxLength"),
+            pattern: s.get("pattern").and_then(Json::as_str),
+            minimum: f("minimum"),
+            maximum: f("maximum"),
+            min_items: u("minItems"),
+            max_items: u("maxItems"),
+            unique: s.get("uniqueItems").and_then(Json::as_bool) == Some(true),
+            items: s.get("items"),
+            properties: s.get("properties").and_then(Json::as_object),
+            pattern_properties: s.get("patternProperties").and_then(Json::as_object),
+            required: arr("required").unwrap_or(&[]),
+            additional: s.get("additionalProperties"),
+            min_properties: u("minProperties"),
+            max_properties: u("maxProperties"),
+        }))
+    });
+    cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key, kw);
+    kw
+}
+
+impl Validator {
+    /// Validate `v` against `schema` (a node of `root`), appending
+    /// (path, message) problems.
+    pub fn validate(
+        &mut self,
+        root: &'static Json,
+        schema: &'static Json,
+        v: &Value,
+        path: &P<'_>,
+        out: &mut Problems,
+    ) {
+        let Some(k) = keywords(root, schema) else {
+            return;
+        };
+        if let Some((r, target)) = k.reference {
+            match target {
+                Some(t) => self.validate(root, t, v, path, out),
+                None => out.push((path.render(), format!("schema reference {r} not found"))),
+            }
+        }
+        for sub in k.all_of {
+            self.validate(root, sub, v, path, out);
+        }
+        if let Some(branches) = k.one_of {
+            self.one_of(root, branches, v, path, out);
+        }
+        if let Some(any) = k.any_of {
+            let ok = any.iter().any(|b| {
+                let mut tmp = Vec::new();
+                self.validate(root, b, v, path, &mut tmp);
+                tmp.is_empty()
+            });
+            if !ok {
+                out.push((
+                    path.render(),
+                    "matches none of the anyOf alternatives".into(),
+                ));
+            }
+        }
+        let type_ok = match k.types {
+            Some(Json::String(t)) => matches_type(v, t),
+            Some(Json::Array(ts)) => ts
+                .iter()
+                .filter_map(Json::as_str)
+                .any(|t| matches_type(v, t)),
+            _ => true,
+        };
+        if !type_ok {
+            let want = match k.types {
+                Some(Json::Array(ts)) => ts
+                    .iter()
+                    .filter_map(Json::as_str)
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+                Some(t) => t.as_str().unwrap_or_default().to_string(),
+                None => String::new(),
+            };
+            out.push((
+                path.render(),
+                format!("expected {want}, found {}", type_of(v)),
+            ));
+            return;
+        }
+        if let Some(e) = k.enumeration {
+            if enum_contains(e, v) == Some(false) {
+                let allowed: Vec<String> = e.iter().map(|x| x.to_string()).collect();
+                out.push((
+                    path.render(),
+                    format!("{} is not one of {}", describe(v), allowed.join(", ")),
+                ));
+            }
+        }
+        match v {
+            Value::Str(text) => string(k, text, path, out),
+            Value::Int(_) | Value::Number(_) => {
+                if let Some(x) = as_f64(v) {
+                    if let Some(min) = k.minimum.filter(|m| x < *m) {
+                        out.push((path.render(), format!("{x} is less than the minimum {min}")));
+                    }
+                    if let Some(max) = k.maximum.filter(|m| x > *m) {
+                        out.push((path.render(), format!("{x} is more than the maximum {max}")));
+                    }
+                }
+            }
+            Value::List(items) => self.array(root, k, items, path, out),
+            Value::Map(m) => self.object_kw(root, k, m, path, out),
+            _ => {}
+        }
+    }
+
+    fn array(
+        &mut self,
+        root: &'static Json,
+        k: &'static Kw,
+        items: &[Value],
+        path: &P<'_>,
+        out: &mut Problems,
+    ) {
+        let n = items.len() as u64;
+        if let Some(min) = k.min_items.filter(|m| n < *m) {
+            out.push((
+                path.render(),
+                format!("has {n} items, fewer than the minimum {min}"),
+            ));
+        }
+        if let Some(max) = k.max_items.filter(|m| n > *m) {
+            out.push((
+                path.render(),
+                format!("has {n} items, more than the maximum {max}"),
+            ));
+        }
+        if k.unique {
+            for (i, a) in items.iter().enumerate() {
+                if items[..i].contains(a) {
+                    out.push((
+                        P::Idx(path, i).render(),
+                        "repeats an earlier item (items must be unique)".into(),
+                    ));
+                }
+            }
+        }
+        if let Some(item_schema) = k.items {
+            for (i, it) in items.iter().enumerate() {
+                self.validate(root, item_schema, it, &P::Idx(path, i), out);
+            }
+        }
+    }
+
+    /// Validate an object against an object schema (also the entry point for
+    /// a resource's `Properties`).
+    pub fn object(
+        &mut self,
+        root: &'static Json,
+        schema: &'static Json,
+        m: &Map,
+        path: &P<'_>,
+        out: &mut Problems,
+    ) {
+        if let Some(k) = keywords(root, schema) {
+            self.object_kw(root, k, m, path, out);
+        }
+    }
+
+    fn object_kw(
+        &mut self,
+        root: &'static Json,
+        k: &'static Kw,
+        m: &Map,
+        path: &P<'_>,
+        out: &mut Problems,
+    ) {
+        for r in k.required.iter().filter_map(Json::as_str) {
+            if !m.contains_key(r) {
+                out.push((path.render(), format!("missing required property `{r}`")));
+            }
+        }
+        let n = m.len() as u64;
+        if let Some(max) = k.max_properties.filter(|x| n > *x) {
+            out.push((
+                path.render(),
+                format!("has {n} properties, more than the maximum {max}"),
+            ));
+        }
+        if let Some(min) = k.min_properties.filter(|x| n < *x) {
+            out.push((
+                path.render(),
+                format!("has {n} properties, fewer than the minimum {min}"),
+            ));
+        }
+        for (key, v) in m {
+            let p = P::Key(path, key);
+            let mut known = false;
+            if let Some(ps) = k.properties.and_then(|ps| ps.get(key)) {
+                known = true;
+                self.validate(root, ps, v, &p, out);
+            }
+            if let Some(pp) = k.pattern_properties {
+                for (pat, ps) in pp {
+                    if regex(pat).is_none_or(|re| re.is_match(key.as_bytes())) {
+                        known = true;
+                        self.validate(root, ps, v, &p, out);
+                    }
+                }
+            }
+            if !known {
+                match k.additional {
+                    Some(Json::Bool(false)) => {
+                        let allowed: Vec<&str> = k
+                            .properties
+                            .map(|ps| ps.keys().map(String::as_str).collect())
+                            .unwrap_or_default();
+                        out.push((
+                            p.render(),
+                            format!("unknown property `{key}` (allowed: {})", allowed.join(", ")),
+                        ));
+                    }
+                    Some(extra @ Json::Object(_)) => self.validate(root, extra, v, &p, out),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn one_of(
+        &mut self,
+        root: &'static Json,
+        branches: &'static [Json],
+        v: &Value,
+        path: &P<'_>,
+        out: &mut Problems,
+    ) {
+        let results: Vec<Problems> = branches
+            .iter()
+            .map(|b| {
+                let mut tmp = Vec::new();
+                self.validate(root, b, v, path, &mut tmp);
+                tmp
+            })
+            .collect();
+        let passing: Vec<usize> = (0..results.len())
+            .filter(|i| results[*i].is_empty())
+            .collect();
+        let title = |i: usize| {
+            branches[i]
+                .get("title")
+                .and_then(Json::as_str)
+                .unwrap_or("?")
+                .to_string()
+        };
+        let keyed = |i: &usize| {
+            branches[*i]
+                .get("required")
+                .and_then(Json::as_array)
+                .and_then(|r| r.first())
+                .and_then(Json::as_str)
+                .is_some_and(|k| matches!(v, Value::Map(m) if m.contains_key(k)))
+        };
+        match passing.len() {
+            1 => {}
+            0 if results.is_empty() => {}
+            0 => {
+                let keyed_branches: Vec<String> =
+                    (0..branches.len()).filter(keyed).map(title).collect();
+                if keyed_branches.len() > 1 {
+                    out.push((
+                        path.render(),
+                        format!(
+                            "sets more than one oneOf branch ({}); exactly one is allowed",
+                            keyed_branches.join(", ")
+                        ),
+                    ));
+                    return;
+                }
+                // Report the branch the value was meant for: the one whose
+                // required key is present, else the one with fewest problems.
+                let best = (0..results.len())
+                    .min_by_key(|i| (!keyed(i), results[*i].len()))
+                    .unwrap_or(0);
+                out.extend(results[best].iter().cloned());
+            }
+            _ => {
+                let names: Vec<String> = passing.iter().map(|i| title(*i)).collect();
+                out.push((
+                    path.render(),
+                    format!(
+                        "matches more than one oneOf branch ({}); exactly one is allowed",
+                        names.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn string(k: &Kw, text: &str, path: &P<'_>, out: &mut Problems) {
+    if k.min_length.is_some() || k.max_length.is_some() {
+        let n = text.chars().count() as u64;
+        if let Some(min) = k.min_length.filter(|m| n < *m) {
+            out.push((
+                path.render(),
+                format!("is {n} characters, shorter than the minimum {min}"),
+            ));
+        }
+        if let Some(max) = k.max_length.filter(|m| n > *m) {
+            out.push((
+                path.render(),
+                format!("is {n} characters, longer than the maximum {max}"),
+            ));
+        }
+    }
+    if let Some(p) = k.pattern {
+        if let Some(re) = regex(p) {
+            if !re.is_match(text.as_bytes()) {
+                out.push((
+                    path.render(),
+                    format!("{text:?} does not match the pattern {p}"),
+                ));
+            }
+        }
+    }
+}
