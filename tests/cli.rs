@@ -212,6 +212,11 @@ fn validate_exit_codes_and_deny_warnings() {
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
     assert!(text(&out.stderr).contains("1 warning emitted"));
+    assert!(
+        text(&out.stderr).contains("agentcore/agentcore.json: valid; the template has 1 resources, 1 parameters and 1 outputs"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(
         run(&["validate", "--deny-warnings"], tmp.path())
             .status

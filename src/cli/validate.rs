@@ -17,6 +17,16 @@ pub fn run(project: &Path, deny_warnings: bool, common: Common, io: &mut Io<'_>)
     io.diagnostics(&diags, Some(&outcome.source), common.message_format);
     let errors = diags.iter().any(|d| d.is_error());
     let warnings = diags.iter().any(|d| d.severity == Severity::Warning);
+    if let (Some(t), super::MessageFormat::Human) = (&outcome.template, common.message_format) {
+        let _ = writeln!(
+            io.stderr,
+            "{}: valid; the template has {} resources, {} parameters and {} outputs",
+            outcome.source.name,
+            t.resources.len(),
+            t.parameters.len(),
+            t.outputs.len()
+        );
+    }
     if errors || (deny_warnings && warnings) {
         EXIT_INVALID
     } else {
