@@ -107,7 +107,12 @@ fn not_synthesized_note(p: &Project) -> Option<Diagnostic> {
 
 /// Emit a template and check the byte-size limits on the result.
 pub fn emit_checked(t: &Template, format: Format, d: &mut Vec<Diagnostic>) -> String {
-    let text = template::emit(t, format);
+    emit_value_checked(&t.to_value(), format, d)
+}
+
+/// [`emit_checked`] for a template already in canonical form.
+pub fn emit_value_checked(v: &template::Value, format: Format, d: &mut Vec<Diagnostic>) -> String {
+    let text = template::emit_value(v, format);
     check::body_size(text.len(), d);
     text
 }

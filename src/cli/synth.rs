@@ -26,11 +26,12 @@ pub fn run(
         io.diagnostics(&diags, Some(&outcome.source), common.message_format);
         return EXIT_INVALID;
     };
-    let text = crate::emit_checked(&template, format, &mut diags);
+    let canonical = template.into_value();
+    let text = crate::emit_value_checked(&canonical, format, &mut diags);
     if io.exiting {
         // The process ends after this command: freeing the trees node by
         // node would only cost time (over a millisecond for a large project).
-        std::mem::forget(template);
+        std::mem::forget(canonical);
         std::mem::forget(outcome.project);
     }
     let failed = diags.iter().any(|d| d.is_error());

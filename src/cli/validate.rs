@@ -10,21 +10,23 @@ pub fn run(project: &Path, deny_warnings: bool, common: Common, io: &mut Io<'_>)
         Err(e) => return io.fail(e),
     };
     let mut diags = outcome.diagnostics;
-    if let Some(t) = &outcome.template {
+    let sizes = outcome.template.map(|t| {
+        let sizes = (t.resources.len(), t.parameters.len(), t.outputs.len());
         // Size limits depend on the bytes: check the JSON form.
-        let _ = crate::emit_checked(t, crate::template::Format::Json, &mut diags);
-    }
+        let _ =
+            crate::emit_value_checked(&t.into_value(), crate::template::Format::Json, &mut diags);
+        sizes
+    });
     io.diagnostics(&diags, Some(&outcome.source), common.message_format);
     let errors = diags.iter().any(|d| d.is_error());
     let warnings = diags.iter().any(|d| d.severity == Severity::Warning);
-    if let (Some(t), super::MessageFormat::Human) = (&outcome.template, common.message_format) {
+    if let (Some((resources, parameters, outputs)), super::MessageFormat::Human, false) =
+        (sizes, common.message_format, errors)
+    {
         let _ = writeln!(
             io.stderr,
-            "{}: valid; the template has {} resources, {} parameters and {} outputs",
+            "{}: valid; the template has {resources} resources, {parameters} parameters and {outputs} outputs",
             outcome.source.name,
-            t.resources.len(),
-            t.parameters.len(),
-            t.outputs.len()
         );
     }
     if errors || (deny_warnings && warnings) {

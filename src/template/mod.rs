@@ -171,61 +171,67 @@ impl Template {
     /// version, Description, Metadata, Parameters, Mappings, Conditions,
     /// Resources, Outputs; per resource Type, DependsOn, Metadata, Properties.
     pub fn to_value(&self) -> Value {
+        self.clone().into_value()
+    }
+
+    /// [`Template::to_value`] without copying: the template is consumed.
+    pub fn into_value(self) -> Value {
         let mut top = Map::new();
         top.insert("AWSTemplateFormatVersion".into(), "2010-09-09".into());
-        top.insert("Description".into(), self.description.clone().into());
+        top.insert("Description".into(), self.description.into());
         if !self.metadata.is_empty() {
-            top.insert("Metadata".into(), Value::Map(self.metadata.clone()));
+            top.insert("Metadata".into(), Value::Map(self.metadata));
         }
         if !self.parameters.is_empty() {
             let mut ps = Map::new();
-            for (id, p) in &self.parameters {
+            for (id, p) in self.parameters {
                 let mut m = Map::new();
-                m.insert("Type".into(), p.kind.clone().into());
-                m.insert("Description".into(), p.description.clone().into());
+                m.insert("Type".into(), p.kind.into());
+                m.insert("Description".into(), p.description.into());
                 if p.no_echo {
                     m.insert("NoEcho".into(), true.into());
                 }
                 if let Some(n) = p.min_length {
                     m.insert("MinLength".into(), Value::Int(n.into()));
                 }
-                if let Some(pat) = &p.allowed_pattern {
-                    m.insert("AllowedPattern".into(), pat.clone().into());
+                if let Some(pat) = p.allowed_pattern {
+                    m.insert("AllowedPattern".into(), pat.into());
                 }
-                if let Some(c) = &p.constraint_description {
-                    m.insert("ConstraintDescription".into(), c.clone().into());
+                if let Some(c) = p.constraint_description {
+                    m.insert("ConstraintDescription".into(), c.into());
                 }
-                ps.insert(id.clone(), Value::Map(m));
+                ps.insert(id, Value::Map(m));
             }
             top.insert("Parameters".into(), Value::Map(ps));
         }
         let mut rs = Map::new();
-        for (id, r) in &self.resources {
+        for (id, r) in self.resources {
             let mut m = Map::new();
-            m.insert("Type".into(), r.kind.clone().into());
-            match r.depends_on.as_slice() {
-                [] => {}
-                [one] => {
-                    m.insert("DependsOn".into(), one.clone().into());
+            m.insert("Type".into(), r.kind.into());
+            let mut deps = r.depends_on;
+            match deps.len() {
+                0 => {}
+                1 => {
+                    m.insert("DependsOn".into(), deps.remove(0).into());
                 }
-                many => {
-                    m.insert("DependsOn".into(), Value::strs(many.iter().cloned()));
+                _ => {
+                    m.insert("DependsOn".into(), Value::strs(deps));
                 }
             }
-            m.insert("Properties".into(), Value::Map(r.properties.clone()));
-            rs.insert(id.clone(), Value::Map(m));
+            m.insert("Properties".into(), Value::Map(r.properties));
+            rs.insert(id, Value::Map(m));
         }
         top.insert("Resources".into(), Value::Map(rs));
         if !self.outputs.is_empty() {
             let mut os = Map::new();
-            for (id, o) in &self.outputs {
+            for (id, o) in self.outputs {
                 let mut m = Map::new();
-                m.insert("Description".into(), o.description.clone().into());
-                m.insert("Value".into(), o.value.clone());
-                if let Some(e) = &o.export {
-                    m.insert("Export".into(), Value::Map(map! { "Name" => e.clone() }));
+                m.insert("Description".into(), o.description.into());
+                m.insert("Value".into(), o.value);
+                if let Some(e) = o.export {
+                    m.insert("Export".into(), Value::Map(map! { "Name" => e }));
                 }
-                os.insert(id.clone(), Value::Map(m));
+                os.insert(id, Value::Map(m));
             }
             top.insert("Outputs".into(), Value::Map(os));
         }
@@ -251,9 +257,13 @@ impl Format {
 
 /// Render a template in the chosen format.
 pub fn emit(template: &Template, format: Format) -> String {
-    let v = template.to_value();
+    emit_value(&template.to_value(), format)
+}
+
+/// Render a template already in its canonical form ([`Template::into_value`]).
+pub fn emit_value(v: &Value, format: Format) -> String {
     match format {
-        Format::Json => json::to_string(&v),
-        Format::Yaml => yaml::to_string(&v),
+        Format::Json => json::to_string(v),
+        Format::Yaml => yaml::to_string(v),
     }
 }
