@@ -83,10 +83,7 @@ fn all_formats(r: &diff::Report) -> String {
 }
 
 fn snap(name: &str, r: &diff::Report) {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(common::root().join("snapshots"));
-    settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| insta::assert_snapshot!(name, all_formats(r)));
+    common::snapshot(name, &all_formats(r));
 }
 
 #[test]
@@ -232,17 +229,21 @@ fn edit(dir: &Path, f: impl FnOnce(&mut serde_json::Value)) {
     std::fs::write(&p, serde_json::to_string_pretty(&v).unwrap()).unwrap();
 }
 
+/// `old/` and `new/`: two copies of examples/obo-gateway.
+fn two_copies_of_the_example() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for side in ["old", "new"] {
+        common::copy_dir(
+            &common::root().join("examples/obo-gateway"),
+            &tmp.path().join(side),
+        );
+    }
+    tmp
+}
+
 #[test]
 fn a_credential_rename_is_a_replacement_with_a_rename_hint() {
-    let tmp = tempfile::tempdir().unwrap();
-    common::copy_dir(
-        &common::root().join("examples/obo-gateway"),
-        &tmp.path().join("old"),
-    );
-    common::copy_dir(
-        &common::root().join("examples/obo-gateway"),
-        &tmp.path().join("new"),
-    );
+    let tmp = two_copies_of_the_example();
     edit(&tmp.path().join("new"), |v| {
         v["credentials"][1]["name"] = "entra-obo".into();
         v["agentCoreGateways"][0]["targets"][1]["outboundAuth"]["credentialName"] =
@@ -262,23 +263,12 @@ fn a_credential_rename_is_a_replacement_with_a_rename_hint() {
     assert_eq!(renamed["impact"], "replace");
     assert!(renamed["hint"].as_str().unwrap().contains("likely rename"));
     let (_, text, _) = bin(&["diff", "old", "new"], tmp.path());
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(common::root().join("snapshots"));
-    settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| insta::assert_snapshot!("diff_credential_rename", text));
+    common::snapshot("diff_credential_rename", &text);
 }
 
 #[test]
 fn a_grant_type_change_leads_the_security_section() {
-    let tmp = tempfile::tempdir().unwrap();
-    common::copy_dir(
-        &common::root().join("examples/obo-gateway"),
-        &tmp.path().join("old"),
-    );
-    common::copy_dir(
-        &common::root().join("examples/obo-gateway"),
-        &tmp.path().join("new"),
-    );
+    let tmp = two_copies_of_the_example();
     edit(&tmp.path().join("new"), |v| {
         v["agentCoreGateways"][0]["targets"][0]["outboundAuth"]["grantType"] =
             "CLIENT_CREDENTIALS".into();
@@ -289,10 +279,7 @@ fn a_grant_type_change_leads_the_security_section() {
     let res = out.find("**Resources**").unwrap();
     assert!(sec < res);
     assert!(out.contains("| `SupportOrdersApiTarget` | target OAuth grant type | `CLIENT_CREDENTIALS` | `TOKEN_EXCHANGE` |"), "{out}");
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(common::root().join("snapshots"));
-    settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| insta::assert_snapshot!("diff_grant_type_markdown", out));
+    common::snapshot("diff_grant_type_markdown", &out);
 }
 
 #[test]

@@ -68,10 +68,7 @@ fn snap(name: &str, args: &[&str], r: &Run) {
         r.stderr,
         change
     );
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(common::root().join("snapshots"));
-    settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| insta::assert_snapshot!(name, text));
+    common::snapshot(name, &text);
 }
 
 fn case(name: &str, args: &[&str]) -> Run {

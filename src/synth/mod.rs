@@ -9,6 +9,8 @@ pub mod naming;
 pub mod target;
 mod tools;
 
+pub use tools::node_value;
+
 use crate::diagnostics::{Code, Diagnostic};
 use crate::project::Project;
 use crate::template::{Output, Parameter, Resource, Template, Value};

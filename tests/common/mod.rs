@@ -115,3 +115,11 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// An insta snapshot stored under `snapshots/` by name.
+pub fn snapshot(name: &str, text: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(root().join("snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!(name, text));
+}
