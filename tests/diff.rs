@@ -69,6 +69,14 @@ fn compare(old: &str, new: &str) -> diff::Report {
     diff::compare(&read::parse(old).unwrap(), &read::parse(new).unwrap())
 }
 
+/// The impact reported for a resource, if it changed.
+fn impact_of<'a>(r: &'a diff::Report, id: &str) -> Option<&'a str> {
+    r.resources
+        .iter()
+        .find(|d| d.id == id)
+        .map(|d| d.impact.as_str())
+}
+
 fn all_formats(r: &diff::Report) -> String {
     let mut text = Vec::new();
     render::human(&mut text, r, false).unwrap();
@@ -131,12 +139,7 @@ fn every_change_kind_and_impact() {
         .replace("  Secret: {Type: String, NoEcho: true}", "  Secret: {Type: String, NoEcho: true}\n  Secret2: {Type: String, NoEcho: true}")
         .replace("Value: !GetAtt Gw.GatewayUrl", "Value: !GetAtt Gw.GatewayArn");
     let r = compare(BASE, &new);
-    let impact = |id: &str| {
-        r.resources
-            .iter()
-            .find(|d| d.id == id)
-            .map(|d| d.impact.as_str())
-    };
+    let impact = |id: &str| impact_of(&r, id);
     assert_eq!(impact("Provider"), Some("replace"));
     assert_eq!(impact("Gw"), Some("update"));
     assert_eq!(impact("Kept"), Some("orphan"));
@@ -174,12 +177,7 @@ fn replacement_propagates_through_create_only_references() {
         "  Gw:\n    Type: AWS::BedrockAgentCore::WorkloadIdentity",
     );
     let r = compare(BASE, &new);
-    let impact = |id: &str| {
-        r.resources
-            .iter()
-            .find(|d| d.id == id)
-            .map(|d| d.impact.as_str())
-    };
+    let impact = |id: &str| impact_of(&r, id);
     assert_eq!(impact("Gw"), Some("replace"));
     assert_eq!(impact("Target"), Some("may replace"));
     assert_eq!(impact("Target2"), Some("may replace"));

@@ -5,22 +5,10 @@
 
 mod common;
 
+use common::Rng;
+
 use agentcore_synth::project::load::load_bytes;
 use std::path::Path;
-
-/// A small deterministic PRNG (xorshift), so failures reproduce.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 fn check(file: &Path, bytes: Vec<u8>, what: &str) {
     let loaded = load_bytes(file, "agentcore.json".into(), bytes);

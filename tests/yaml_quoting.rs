@@ -5,20 +5,9 @@
 
 mod common;
 
-use agentcore_synth::template::{yaml, Map, Value};
+use common::Rng;
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use agentcore_synth::template::{yaml, Map, Value};
 
 const PIECES: &[&str] = &[
     "a",
