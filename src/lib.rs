@@ -10,7 +10,9 @@ pub mod cli;
 pub mod diagnostics;
 pub mod diff;
 pub mod edit;
+pub mod fsio;
 pub mod generate;
+pub mod json;
 pub mod project;
 pub mod synth;
 pub mod template;
@@ -31,6 +33,8 @@ pub struct Outcome {
     /// `Some` only when there are no errors.
     pub template: Option<Template>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The files the project was read from: outputs may not overwrite them.
+    pub files: Vec<fsio::FileId>,
 }
 
 impl Outcome {
@@ -50,6 +54,7 @@ pub fn compile_loaded(loaded: Loaded) -> Outcome {
         source,
         project,
         mut diagnostics,
+        files,
     } = loaded;
     let mut template = None;
     if let Some(p) = &project {
@@ -72,6 +77,7 @@ pub fn compile_loaded(loaded: Loaded) -> Outcome {
         project,
         template,
         diagnostics,
+        files,
     }
 }
 

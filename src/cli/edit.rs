@@ -5,9 +5,10 @@
 //! prints the unified diff instead of writing. Secret values are never
 //! taken as arguments.
 
-use super::{Common, Io, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use super::{Common, Io, EXIT_INVALID, EXIT_OK};
+use crate::edit::session::{EditError, Session};
 use crate::edit::{self, array_mut, get_mut, name_of, object, set, string, strings};
-use crate::project::json::{self, Kind, Node};
+use crate::json::{self, Kind, Node};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 
@@ -134,17 +135,23 @@ pub struct RemoveCredential {
     pub edit: EditOptions,
 }
 
-/// Read and parse the file; a file that does not parse is refused.
-fn open(project: &Path, common: &Common, io: &mut Io<'_>) -> Result<(PathBuf, String, Node), i32> {
-    let file = crate::project::find_project_file(project).map_err(|e| io.fail(e))?;
-    let text = std::fs::read_to_string(&file)
-        .map_err(|e| io.fail(format_args!("cannot read {}: {e}", file.display())))?;
-    match json::parse(&text, &mut Vec::new()) {
-        Ok(n) => Ok((file, text, n)),
-        Err(d) => {
-            let src = crate::diagnostics::render::Source::new(file.display().to_string(), text);
-            io.diagnostics(&[*d], Some(&src), common.message_format);
-            Err(EXIT_INVALID)
+/// Open an edit: lock, read and parse the file (through the loader); a
+/// file that does not load is refused.
+fn open(project: &Path, common: &Common, io: &mut Io<'_>) -> Result<Session, i32> {
+    Session::open(project).map_err(|e| fail_edit(e, common, io))
+}
+
+fn fail_edit(e: EditError, common: &Common, io: &mut Io<'_>) -> i32 {
+    match e {
+        EditError::Io(m) => io.fail(m),
+        EditError::Refused(m) => refuse(io, m),
+        EditError::Invalid(loaded) => {
+            io.diagnostics(
+                &loaded.diagnostics,
+                Some(&loaded.source),
+                common.message_format,
+            );
+            EXIT_INVALID
         }
     }
 }
@@ -157,14 +164,13 @@ fn refuse(io: &mut Io<'_>, msg: impl std::fmt::Display) -> i32 {
 
 /// Validate the edited project and write it (or print the diff).
 fn commit(
-    file: &Path,
-    before: &str,
-    root: &Node,
+    session: &Session,
     dry_run: bool,
     common: &Common,
     io: &mut Io<'_>,
 ) -> Result<crate::Outcome, i32> {
-    let after = edit::write::to_string(root);
+    let file = &session.file;
+    let after = session.render();
     let loaded = crate::project::load::load_bytes(
         file,
         file.display().to_string(),
@@ -191,20 +197,23 @@ fn commit(
         .collect();
     io.diagnostics(&warnings, Some(&outcome.source), common.message_format);
     if dry_run {
-        let diff = similar::TextDiff::from_lines(before, &after);
+        let before = session.before();
+        let diff = similar::TextDiff::from_lines(&before, &after);
         let name = file.display().to_string();
-        let _ = write!(
+        if let Err(e) = write!(
             io.stdout,
             "{}",
             diff.unified_diff().context_radius(3).header(&name, &name)
-        );
+        )
+        .and_then(|_| io.stdout.flush())
+        {
+            return Err(io.fail(format_args!("cannot write the diff to stdout: {e}")));
+        }
         return Ok(outcome);
     }
-    if after != before {
-        if let Err(e) = super::write_atomic(file, after.as_bytes()) {
-            return Err(io.fail(format_args!("cannot write {}: {e}", file.display())));
-        }
-    }
+    session
+        .write(&after)
+        .map_err(|e| fail_edit(e, common, io))?;
     Ok(outcome)
 }
 
@@ -212,7 +221,9 @@ fn commit(
 fn secret_ref(flag: &str, v: &str) -> Result<Node, String> {
     match v.rsplit_once(':') {
         Some((id, key)) if !id.is_empty() && !key.is_empty() => Ok(object(vec![("secretId", string(id)), ("jsonKey", string(key))])),
-        _ => Err(format!("{flag} takes SECRET_ID:JSON_KEY (the secret in AWS Secrets Manager and the JSON key in it), got `{v}`")),
+        // The value is not echoed: a user who pasted the secret itself
+        // would find it in the terminal's scrollback or a CI log.
+        _ => Err(format!("{flag} takes SECRET_ID:JSON_KEY (the secret in AWS Secrets Manager and the JSON key in it); the value given has no `:` (it is not shown, in case it is a secret)")),
     }
 }
 
@@ -315,10 +326,12 @@ pub fn add_credential(a: AddCredential, io: &mut Io<'_>) -> i32 {
     if a.kind == CredentialType::Payment && a.provider.is_none() {
         return io.fail("--type payment needs --provider CoinbaseCDP or StripePrivy");
     }
-    let (file, before, mut root) = match open(&a.edit.project, &a.edit.common, io) {
+    let mut session = match open(&a.edit.project, &a.edit.common, io) {
         Ok(x) => x,
         Err(code) => return code,
     };
+    let file = session.file.clone();
+    let root = &mut session.root;
     let mut fields: Vec<(&str, Node)> = Vec::new();
     let kind = match a.kind {
         CredentialType::Oauth => "OAuthCredentialProvider",
@@ -355,18 +368,9 @@ pub fn add_credential(a: AddCredential, io: &mut Io<'_>) -> i32 {
                 fields.push(("clientAuthenticationMethod", string(m)));
             }
             if let Some(path) = &a.token_exchange_config_file {
-                let text = match std::fs::read_to_string(path) {
-                    Ok(t) => t,
-                    Err(e) => return io.fail(format_args!("cannot read {}: {e}", path.display())),
-                };
-                match json::parse(&text, &mut Vec::new()) {
-                    Ok(n) if matches!(n.kind, Kind::Object(_)) => fields.push(("tokenExchange", reset_spans(n))),
-                    Ok(_) => return io.fail(format_args!("{} must hold a JSON object like {{\"grantType\": \"TOKEN_EXCHANGE\", \"tokenExchangeGrantTypeConfig\": {{…}}}}", path.display())),
-                    Err(d) => {
-                        let src = crate::diagnostics::render::Source::new(path.display().to_string(), text);
-                        io.diagnostics(&[*d], Some(&src), a.edit.common.message_format);
-                        return EXIT_USAGE;
-                    }
+                match token_exchange_file(path) {
+                    Ok(n) => fields.push(("tokenExchange", n)),
+                    Err(e) => return io.fail(e),
                 }
             } else if let Some(g) = &a.token_exchange_grant_type {
                 let mut te = vec![("grantType", string(g))];
@@ -394,7 +398,7 @@ pub fn add_credential(a: AddCredential, io: &mut Io<'_>) -> i32 {
         )),
     }
     let list = match array_mut(
-        &mut root,
+        root,
         "credentials",
         &[
             "knowledgeBases",
@@ -419,7 +423,7 @@ pub fn add_credential(a: AddCredential, io: &mut Io<'_>) -> i32 {
         );
     }
     list.push(object(fields));
-    match commit(&file, &before, &root, a.edit.dry_run, &a.edit.common, io) {
+    match commit(&session, a.edit.dry_run, &a.edit.common, io) {
         Ok(outcome) => {
             if !a.edit.dry_run {
                 let _ = writeln!(
@@ -433,6 +437,29 @@ pub fn add_credential(a: AddCredential, io: &mut Io<'_>) -> i32 {
             EXIT_OK
         }
         Err(code) => code,
+    }
+}
+
+/// `--token-exchange-config-file`: at most this many bytes.
+const MAX_CONFIG_BYTES: u64 = 64 * 1024;
+
+/// Read the token-exchange block from a file. Nothing of the file's content
+/// is printed on failure (the path could name any file on the machine).
+fn token_exchange_file(path: &Path) -> Result<Node, String> {
+    let shown = path.display();
+    let read = crate::fsio::read_bounded(path, MAX_CONFIG_BYTES)
+        .map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let text = String::from_utf8(read.bytes).map_err(|_| format!("{shown} is not UTF-8 text"))?;
+    match json::parse(&text, &mut Vec::new()) {
+        Ok(n) if matches!(n.kind, Kind::Object(_)) => Ok(reset_spans(n)),
+        Ok(_) => Err(format!("{shown} must hold a JSON object like {{\"grantType\": \"TOKEN_EXCHANGE\", \"tokenExchangeGrantTypeConfig\": {{…}}}}")),
+        Err(d) => {
+            let src = crate::diagnostics::render::Source::new(String::new(), text);
+            let span = d.span.unwrap_or_default();
+            let (line, col) = src.line_col(span.start);
+            // Only the position: the parser's message quotes what it found.
+            Err(format!("{shown} is not valid JSON (syntax error at line {line}, column {col})"))
+        }
     }
 }
 
@@ -457,10 +484,11 @@ fn reset_spans(mut n: Node) -> Node {
 }
 
 pub fn set_target_auth(a: SetTargetAuth, io: &mut Io<'_>) -> i32 {
-    let (file, before, mut root) = match open(&a.edit.project, &a.edit.common, io) {
+    let mut session = match open(&a.edit.project, &a.edit.common, io) {
         Ok(x) => x,
         Err(code) => return code,
     };
+    let root = &mut session.root;
     let mut auth: Vec<(&str, Node)> = vec![("type", string(&a.kind))];
     if let Some(c) = &a.credential {
         auth.push(("credentialName", string(c)));
@@ -496,7 +524,7 @@ pub fn set_target_auth(a: SetTargetAuth, io: &mut Io<'_>) -> i32 {
     if let Some(r) = &a.region {
         auth.push(("region", string(r)));
     }
-    let gateways = match get_mut(&mut root, "agentCoreGateways") {
+    let gateways = match get_mut(root, "agentCoreGateways") {
         Some(Node {
             kind: Kind::Array(g),
             ..
@@ -548,7 +576,7 @@ pub fn set_target_auth(a: SetTargetAuth, io: &mut Io<'_>) -> i32 {
         );
     };
     set(target, "outboundAuth", object(auth));
-    match commit(&file, &before, &root, a.edit.dry_run, &a.edit.common, io) {
+    match commit(&session, a.edit.dry_run, &a.edit.common, io) {
         Ok(_) => {
             if !a.edit.dry_run {
                 let _ = writeln!(
@@ -564,10 +592,12 @@ pub fn set_target_auth(a: SetTargetAuth, io: &mut Io<'_>) -> i32 {
 }
 
 pub fn remove_credential(a: RemoveCredential, io: &mut Io<'_>) -> i32 {
-    let (file, before, mut root) = match open(&a.edit.project, &a.edit.common, io) {
+    let mut session = match open(&a.edit.project, &a.edit.common, io) {
         Ok(x) => x,
         Err(code) => return code,
     };
+    let file = session.file.clone();
+    let root = &mut session.root;
     // Refuse while a target refers to the credential, naming every target.
     let mut users = Vec::new();
     if let Some(gws) = root.get("agentCoreGateways").and_then(Node::as_array) {
@@ -609,7 +639,7 @@ pub fn remove_credential(a: RemoveCredential, io: &mut Io<'_>) -> i32 {
             format_args!("credential \"{}\" is used by {}; point those targets at another credential first (agentcore-synth set target-auth …)", a.name, users.join(", ")),
         );
     }
-    let list = match get_mut(&mut root, "credentials") {
+    let list = match get_mut(root, "credentials") {
         Some(Node {
             kind: Kind::Array(l),
             ..
@@ -631,7 +661,7 @@ pub fn remove_credential(a: RemoveCredential, io: &mut Io<'_>) -> i32 {
         );
     };
     list.remove(i);
-    match commit(&file, &before, &root, a.edit.dry_run, &a.edit.common, io) {
+    match commit(&session, a.edit.dry_run, &a.edit.common, io) {
         Ok(_) => {
             if !a.edit.dry_run {
                 let _ = writeln!(

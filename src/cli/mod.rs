@@ -4,7 +4,6 @@
 
 mod diff;
 mod edit;
-mod fsutil;
 mod synth;
 mod validate;
 
@@ -13,8 +12,6 @@ use crate::diagnostics::Diagnostic;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
-
-pub use fsutil::write_atomic;
 
 /// Exit codes, like ripgrep and diff: 0 success, 1 invalid/changed, 2 usage or I/O.
 pub const EXIT_OK: i32 = 0;
@@ -228,7 +225,10 @@ fn generate(shape: &str, dir: &std::path::Path, io: &mut Io<'_>) -> i32 {
     };
     let file = dir.join("agentcore").join("agentcore.json");
     let written = std::fs::create_dir_all(file.parent().expect("has parent"))
-        .and_then(|_| write_atomic(&file, crate::generate::project_json(shape).as_bytes()));
+        .map_err(crate::fsio::WriteError::Io)
+        .and_then(|_| {
+            crate::fsio::write_atomic(&file, crate::generate::project_json(shape).as_bytes(), &[])
+        });
     match written {
         Ok(()) => EXIT_OK,
         Err(e) => io.fail(format_args!("cannot write {}: {e}", file.display())),

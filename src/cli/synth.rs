@@ -41,7 +41,7 @@ pub fn run(
     }
     match output {
         Some(path) => {
-            if let Err(e) = super::write_atomic(path, text.as_bytes()) {
+            if let Err(e) = crate::fsio::write_atomic(path, text.as_bytes(), &outcome.files) {
                 return io.fail(format_args!("cannot write {}: {e}", path.display()));
             }
         }

@@ -4,10 +4,11 @@
 //! (`JSON.stringify(value, null, 2)` plus a newline), so an edit that
 //! changes nothing leaves a CLI-written file byte for byte the same.
 
+pub mod session;
 pub mod write;
 
 use crate::diagnostics::Span;
-use crate::project::json::{Entry, Kind, Node};
+use crate::json::{Entry, Kind, Node};
 
 /// A new node (no place in any file yet).
 pub fn node(kind: Kind) -> Node {

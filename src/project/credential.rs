@@ -4,10 +4,10 @@
 //! provider ARNs, tags). Credentials are lenient objects in the CLI: unknown
 //! keys are warnings.
 
-use super::json::Node;
 use super::read::{as_obj, Obj, Strictness, S};
 use super::Tags;
 use crate::diagnostics::{Code, Diagnostic, Span};
+use crate::json::Node;
 
 pub const KINDS: &[&str] = &[
     "OAuthCredentialProvider",

@@ -1,11 +1,12 @@
 //! Stage 1, load: find `agentcore.json`, read it (bounded), parse it with
 //! spans and decode the top level.
 
-use super::json::{self, Kind, Node};
 use super::read::{as_obj, Strictness, S};
 use super::{credential, gateway, Project, RuntimeRef};
 use crate::diagnostics::render::Source;
 use crate::diagnostics::{Code, Diagnostic, Span};
+use crate::fsio::{FileId, ReadError};
+use crate::json::{self, Kind, Node};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -39,6 +40,11 @@ pub enum LoadError {
         path: PathBuf,
         error: std::io::Error,
     },
+    /// Not a regular file, or a pseudo-file whose size is not what it reads.
+    Unreadable {
+        path: PathBuf,
+        error: crate::fsio::ReadError,
+    },
 }
 
 impl fmt::Display for LoadError {
@@ -50,6 +56,9 @@ impl fmt::Display for LoadError {
                 write!(f, "{}", list.join(" and "))
             }
             LoadError::Io { path, error } => write!(f, "cannot read {}: {error}", path.display()),
+            LoadError::Unreadable { path, error } => {
+                write!(f, "cannot read {}: {error}", path.display())
+            }
         }
     }
 }
@@ -97,36 +106,43 @@ pub struct Loaded {
     /// `None` when the file could not be parsed or its top level is unusable.
     pub project: Option<Project>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every file that was read (the project file first, then the files it
+    /// references): outputs may not overwrite them.
+    pub files: Vec<FileId>,
 }
 
 /// Read and decode a project given a directory or file path.
 pub fn load(arg: &Path) -> Result<Loaded, LoadError> {
     let file = find_project_file(arg)?;
-    let meta = std::fs::metadata(&file).map_err(|error| LoadError::Io {
-        path: file.clone(),
-        error,
-    })?;
     let display = file.display().to_string();
-    if meta.len() > MAX_FILE_BYTES {
-        let d = Diagnostic::new(
-            Code::TooLarge,
-            "",
-            format!(
-                "the file is {} bytes; agentcore-synth reads project files of at most {MAX_FILE_BYTES} bytes",
-                meta.len()
-            ),
-        );
-        return Ok(Loaded {
-            source: Source::new(display, ""),
-            project: None,
-            diagnostics: vec![d],
-        });
+    let read = match crate::fsio::read_bounded(&file, MAX_FILE_BYTES) {
+        Ok(r) => r,
+        Err(ReadError::TooLarge { size, .. }) => return Ok(too_large(display, size)),
+        Err(ReadError::Io(error)) => return Err(LoadError::Io { path: file, error }),
+        Err(error) => return Err(LoadError::Unreadable { path: file, error }),
+    };
+    let mut loaded = load_bytes(&file, display, read.bytes);
+    loaded.files.push(read.id);
+    Ok(loaded)
+}
+
+/// The result of loading a file over [`MAX_FILE_BYTES`] (`size` is at
+/// least `MAX_FILE_BYTES + 1`).
+pub fn too_large(display: String, size: u64) -> Loaded {
+    let d = Diagnostic::new(
+        Code::TooLarge,
+        "",
+        format!(
+            "the file is {}{size} bytes; agentcore-synth reads project files of at most {MAX_FILE_BYTES} bytes",
+            if size > MAX_FILE_BYTES + 1 { "" } else { "over " }
+        ),
+    );
+    Loaded {
+        source: Source::new(display, ""),
+        project: None,
+        diagnostics: vec![d],
+        files: Vec::new(),
     }
-    let bytes = std::fs::read(&file).map_err(|error| LoadError::Io {
-        path: file.clone(),
-        error,
-    })?;
-    Ok(load_bytes(&file, display, bytes))
 }
 
 /// Decode a project from bytes already read (also used by the edit commands).
@@ -143,6 +159,7 @@ pub fn load_bytes(file: &Path, display: String, bytes: Vec<u8>) -> Loaded {
                 source: Source::new(display, lossy),
                 project: None,
                 diagnostics: vec![d],
+                files: Vec::new(),
             };
         }
     };
@@ -159,14 +176,20 @@ pub fn load_bytes(file: &Path, display: String, bytes: Vec<u8>) -> Loaded {
                 source: Source::new(display, text),
                 project: None,
                 diagnostics,
+                files: Vec::new(),
             };
         }
     };
-    let project = decode_project(&root, file, &mut diagnostics);
+    let mut project = decode_project(&root, file, &mut diagnostics);
+    let mut files = Vec::new();
+    if let Some(p) = &mut project {
+        super::assets::read_local_files(p, &mut diagnostics, &mut files);
+    }
     Loaded {
         source: Source::new(display, text),
         project,
         diagnostics,
+        files,
     }
 }
 
@@ -260,6 +283,7 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
         unassigned_targets,
         runtimes,
         policy_engines,
+        local_files: Default::default(),
         not_synthesized,
         span,
     })

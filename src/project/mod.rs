@@ -3,11 +3,12 @@
 //! [`credential`] and [`gateway`] turn the spanned JSON tree into this model
 //! and report shape problems (types, required fields, enums, unknown keys).
 
+pub mod assets;
 pub mod credential;
 pub mod gateway;
-pub mod json;
 pub mod load;
 pub mod read;
+mod tools;
 
 pub use credential::{Credential, CredentialKind, OAuth, Payment, SecretRef, TokenExchange};
 pub use gateway::{Gateway, OutboundAuth, Target};
@@ -39,6 +40,9 @@ pub struct Project {
     pub unassigned_targets: Vec<Target>,
     pub runtimes: Vec<RuntimeRef>,
     pub policy_engines: Vec<S<String>>,
+    /// The local files the gateway targets name, by the path as written,
+    /// read at load time (see [`assets`]).
+    pub local_files: assets::LocalFiles,
     /// Sections read but not synthesized, with their entry counts, in file order.
     pub not_synthesized: Vec<(String, usize)>,
     pub span: Span,

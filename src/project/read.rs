@@ -2,8 +2,8 @@
 //! (type, missing field, enum, unknown key) as a diagnostic with the JSON
 //! path and span, and carries on, so one run reports every problem.
 
-use super::json::{Entry, Kind, Node};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Span};
+use crate::json::{Entry, Kind, Node};
 
 /// A value with the span it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

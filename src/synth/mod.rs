@@ -7,9 +7,8 @@ mod iam;
 pub mod identity;
 pub mod naming;
 pub mod target;
-mod tools;
 
-pub use tools::node_value;
+pub use crate::template::node_value;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::project::Project;

@@ -5,19 +5,16 @@
 use super::iam::{arn, credential_grants, s3_object_arn, sigv4_grant, sub, Grants};
 use super::identity::{ProviderKind, Providers};
 use super::naming::pascal;
-use super::tools::{node_value, tool_definitions};
 use super::Builder;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::json::{Kind, Node};
 use crate::map;
 use crate::project::gateway::SchemaSource;
-use crate::project::json::{Kind, Node};
 use crate::project::{Gateway, Project, Target};
+use crate::template::node_value;
 use crate::template::{Map, Parameter, Resource, Value};
 
 pub const TARGET_TYPE: &str = "AWS::BedrockAgentCore::GatewayTarget";
-
-/// Inline payloads larger than this are refused (the template limit is 1 MB).
-pub const MAX_INLINE_BYTES: u64 = 500_000;
 
 const RUNTIME_ARN_PATTERN: &str = r"^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:runtime/[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10}$";
 
@@ -152,38 +149,30 @@ fn credential_configuration(
     }
 }
 
-fn read_local(
-    project: &Project,
+/// A local file, read at load time; a path load could not read was
+/// reported there, and lowering never runs on an invalid project.
+fn local_file<'p, T>(
+    files: &'p std::collections::BTreeMap<String, T>,
     t: &Target,
     field: &str,
     rel: &crate::project::S<String>,
     b: &mut Builder,
-) -> Option<String> {
-    let path = project.root.join(&rel.v);
-    let fail = |b: &mut Builder, msg: String| {
+) -> Option<&'p T> {
+    let file = files.get(&rel.v);
+    if file.is_none() {
         b.diagnostics.push(
-            Diagnostic::new(Code::LocalFile, format!("{}.{field}", t.path), msg)
-                .at(rel.span)
-                .help("paths are relative to the project root (the directory that contains agentcore/)"),
+            Diagnostic::new(
+                Code::Internal,
+                format!("{}.{field}", t.path),
+                format!(
+                    "internal error: target \"{}\": {field} was not read at load time",
+                    t.name.v
+                ),
+            )
+            .at(rel.span),
         );
-        None
-    };
-    match std::fs::metadata(&path) {
-        Err(e) => fail(b, format!("target \"{}\": cannot read {}: {e}", t.name.v, rel.v)),
-        Ok(m) if m.len() > MAX_INLINE_BYTES => fail(
-            b,
-            format!(
-                "target \"{}\": {} is {} bytes; inline schemas may be at most {MAX_INLINE_BYTES} bytes (upload it to S3 and use schemaSource.s3)",
-                t.name.v,
-                rel.v,
-                m.len()
-            ),
-        ),
-        Ok(_) => match std::fs::read_to_string(&path) {
-            Ok(s) => Some(s),
-            Err(e) => fail(b, format!("target \"{}\": cannot read {}: {e}", t.name.v, rel.v)),
-        },
     }
+    file
 }
 
 fn api_schema(
@@ -204,8 +193,9 @@ fn api_schema(
             Some(Value::Map(map! { "S3" => Value::Map(s3) }))
         }
         SchemaSource::Inline { path, .. } => {
-            let text = read_local(project, t, "schemaSource.inline.path", path, b)?;
-            Some(Value::Map(map! { "InlinePayload" => text }))
+            let files = &project.local_files.schemas;
+            let text = local_file(files, t, "schemaSource.inline.path", path, b)?;
+            Some(Value::Map(map! { "InlinePayload" => text.clone() }))
         }
     }
 }
@@ -288,15 +278,10 @@ fn target_configuration(
                     map! { "S3" => Value::Map(map! { "Uri" => l.tool_schema_file.v.clone() }) },
                 )
             } else {
-                let text = read_local(
-                    project,
-                    t,
-                    "lambdaFunctionArn.toolSchemaFile",
-                    &l.tool_schema_file,
-                    b,
-                )?;
-                let tools = tool_definitions(t, &text, b)?;
-                Value::Map(map! { "InlinePayload" => tools })
+                let files = &project.local_files.tools;
+                let field = "lambdaFunctionArn.toolSchemaFile";
+                let tools = local_file(files, t, field, &l.tool_schema_file, b)?;
+                Value::Map(map! { "InlinePayload" => tools.clone() })
             };
             let mut resources = vec![Value::Str(l.lambda_arn.v.clone())];
             if l.lambda_arn.v.matches(':').count() == 6 {

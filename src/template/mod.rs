@@ -267,3 +267,27 @@ pub fn emit_value(v: &Value, format: Format) -> String {
         Format::Yaml => yaml::to_string(v),
     }
 }
+
+/// Any JSON value from the input, verbatim.
+pub fn node_value(n: &crate::json::Node) -> Value {
+    match &n.kind {
+        crate::json::Kind::Null => Value::Null,
+        crate::json::Kind::Bool(b) => Value::Bool(*b),
+        crate::json::Kind::Number(t) => Value::Number(t.clone()),
+        crate::json::Kind::String(s) => Value::Str(s.clone()),
+        crate::json::Kind::Array(items) => Value::List(items.iter().map(node_value).collect()),
+        crate::json::Kind::Object(entries) => {
+            let mut m = Map::new();
+            for e in entries {
+                m.insert(e.key.clone(), node_value(&e.value));
+            }
+            Value::Map(m)
+        }
+    }
+}
+
+impl From<&crate::json::Node> for Value {
+    fn from(n: &crate::json::Node) -> Value {
+        node_value(n)
+    }
+}

@@ -7,10 +7,10 @@ mod decode;
 
 pub use decode::{decode_gateways, decode_targets};
 
-use super::json::Node;
 use super::read::S;
 use super::Tags;
 use crate::diagnostics::Span;
+use crate::json::Node;
 
 pub const AUTHORIZER_TYPES: &[&str] = &["NONE", "AWS_IAM", "CUSTOM_JWT"];
 pub const PROTOCOL_TYPES: &[&str] = &["MCP", "None"];

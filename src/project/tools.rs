@@ -1,37 +1,18 @@
 //! Tool schema files (`[{name, description, inputSchema, outputSchema?}]`)
 //! as CloudFormation `ToolDefinition`s, and input JSON as template values.
 
-use super::Builder;
+use super::Target;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::json::{Kind, Node};
 use crate::map;
-use crate::project::json::{Kind, Node};
-use crate::project::Target;
 use crate::template::{Map, Value};
-
-/// Any JSON value from the input, verbatim.
-pub fn node_value(n: &Node) -> Value {
-    match &n.kind {
-        Kind::Null => Value::Null,
-        Kind::Bool(b) => Value::Bool(*b),
-        Kind::Number(t) => Value::Number(t.clone()),
-        Kind::String(s) => Value::Str(s.clone()),
-        Kind::Array(items) => Value::List(items.iter().map(node_value).collect()),
-        Kind::Object(entries) => {
-            let mut m = Map::new();
-            for e in entries {
-                m.insert(e.key.clone(), node_value(&e.value));
-            }
-            Value::Map(m)
-        }
-    }
-}
 
 /// A tool schema file (`[{name, description, inputSchema, outputSchema?}]`)
 /// as CloudFormation `ToolDefinition`s.
-pub(super) fn tool_definitions(t: &Target, text: &str, b: &mut Builder) -> Option<Value> {
+pub(super) fn tool_definitions(t: &Target, text: &str, d: &mut Vec<Diagnostic>) -> Option<Value> {
     let mut warnings = Vec::new();
-    let fail = |b: &mut Builder, msg: String| {
-        b.diagnostics.push(
+    let fail = |d: &mut Vec<Diagnostic>, msg: String| {
+        d.push(
             Diagnostic::new(
                 Code::LocalFile,
                 format!("{}.lambdaFunctionArn.toolSchemaFile", t.path),
@@ -45,11 +26,11 @@ pub(super) fn tool_definitions(t: &Target, text: &str, b: &mut Builder) -> Optio
         );
         None
     };
-    let root = match crate::project::json::parse(text, &mut warnings) {
+    let root = match crate::json::parse(text, &mut warnings) {
         Ok(n) => n,
         Err(e) => {
             return fail(
-                b,
+                d,
                 format!(
                     "target \"{}\": the tool schema file is not valid JSON: {}",
                     t.name.v, e.message
@@ -59,7 +40,7 @@ pub(super) fn tool_definitions(t: &Target, text: &str, b: &mut Builder) -> Optio
     };
     let Some(items) = root.as_array() else {
         return fail(
-            b,
+            d,
             format!(
                 "target \"{}\": the tool schema file must be a JSON array of tool definitions",
                 t.name.v
@@ -74,7 +55,7 @@ pub(super) fn tool_definitions(t: &Target, text: &str, b: &mut Builder) -> Optio
             item.get("inputSchema"),
         ) else {
             return fail(
-                b,
+                d,
                 format!("target \"{}\": tool {i} of the tool schema file needs `name`, `description` and `inputSchema`", t.name.v),
             );
         };
@@ -92,10 +73,10 @@ pub(super) fn tool_definitions(t: &Target, text: &str, b: &mut Builder) -> Optio
 fn schema_definition(n: &Node) -> Value {
     let mut m = Map::new();
     if let Some(t) = n.get("type") {
-        m.insert("Type".into(), node_value(t));
+        m.insert("Type".into(), Value::from(t));
     }
     if let Some(d) = n.get("description") {
-        m.insert("Description".into(), node_value(d));
+        m.insert("Description".into(), Value::from(d));
     }
     if let Some(Kind::Object(props)) = n.get("properties").map(|p| &p.kind) {
         let mut pm = Map::new();
@@ -105,7 +86,7 @@ fn schema_definition(n: &Node) -> Value {
         m.insert("Properties".into(), Value::Map(pm));
     }
     if let Some(r) = n.get("required") {
-        m.insert("Required".into(), node_value(r));
+        m.insert("Required".into(), Value::from(r));
     }
     if let Some(i) = n.get("items") {
         m.insert("Items".into(), schema_definition(i));

@@ -1,0 +1,99 @@
+//! Stage 1, load: the local files `agentcore.json` names (inline OpenAPI
+//! and Smithy schemas, tool schema files), read at load time through the
+//! confined, bounded reader ([`crate::fsio::read_in_project`]) into the
+//! project model, so that lowering never touches the file system.
+
+use super::gateway::{SchemaSource, Target};
+use super::{Project, S};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::fsio::{self, FileId, ReadError, RefError};
+use crate::template::Value;
+use std::collections::BTreeMap;
+
+/// Inline schemas and tool schema files may be at most this large
+/// (CloudFormation's `InlinePayload` limit is of this order).
+pub const MAX_INLINE_BYTES: u64 = 500_000;
+
+/// The local files a project names, by the path as written.
+#[derive(Debug, Clone, Default)]
+pub struct LocalFiles {
+    /// Inline OpenAPI and Smithy schemas: the text, verbatim.
+    pub schemas: BTreeMap<String, String>,
+    /// Tool schema files, as CloudFormation `ToolDefinition`s.
+    pub tools: BTreeMap<String, Value>,
+}
+
+const TOOL_SCHEMA_FILE: &str = "lambdaFunctionArn.toolSchemaFile";
+
+/// Where a target names a local file: `(field, path)`.
+fn local_refs(t: &Target) -> Vec<(&'static str, &S<String>)> {
+    let mut refs = Vec::new();
+    if matches!(t.target_type.v, "openApiSchema" | "smithyModel") {
+        if let Some(SchemaSource::Inline { path, .. }) = &t.schema_source {
+            refs.push(("schemaSource.inline.path", path));
+        }
+    }
+    if t.target_type.v == "lambdaFunctionArn" {
+        if let Some(l) = &t.lambda_function_arn {
+            if !l.tool_schema_file.v.starts_with("s3://") {
+                refs.push((TOOL_SCHEMA_FILE, &l.tool_schema_file));
+            }
+        }
+    }
+    refs
+}
+
+/// Read every local file the project's gateway targets name. Problems are
+/// diagnostics (AC3017) on the field; the identities of the files read are
+/// added to `files`.
+pub fn read_local_files(p: &mut Project, d: &mut Vec<Diagnostic>, files: &mut Vec<FileId>) {
+    let mut out = LocalFiles::default();
+    for t in p.gateways.iter().flat_map(|g| &g.targets) {
+        for (field, rel) in local_refs(t) {
+            let is_tools = field == TOOL_SCHEMA_FILE;
+            if is_tools && out.tools.contains_key(&rel.v)
+                || !is_tools && out.schemas.contains_key(&rel.v)
+            {
+                continue;
+            }
+            match read_one(p, rel) {
+                Ok((text, id)) => {
+                    files.push(id);
+                    if is_tools {
+                        if let Some(v) = super::tools::tool_definitions(t, &text, d) {
+                            out.tools.insert(rel.v.clone(), v);
+                        }
+                    } else {
+                        out.schemas.insert(rel.v.clone(), text);
+                    }
+                }
+                Err(message) => d.push(
+                    Diagnostic::new(
+                        Code::LocalFile,
+                        format!("{}.{field}", t.path),
+                        format!("target \"{}\": {message}", t.name.v),
+                    )
+                    .at(rel.span)
+                    .help("paths are relative to the project root (the directory that contains agentcore/) and must stay inside it"),
+                ),
+            }
+        }
+    }
+    p.local_files = out;
+}
+
+fn read_one(p: &Project, rel: &S<String>) -> Result<(String, FileId), String> {
+    // The path is user text: shown escaped, never the file's content.
+    let shown = rel.v.escape_debug().to_string();
+    match fsio::read_in_project(&p.root, &rel.v, MAX_INLINE_BYTES) {
+        Ok(r) => match String::from_utf8(r.bytes) {
+            Ok(text) => Ok((text, r.id)),
+            Err(_) => Err(format!("{shown} is not UTF-8 text")),
+        },
+        Err(RefError::Read(ReadError::TooLarge { size, .. })) => Err(format!(
+            "{shown} is {}{size} bytes; inline schemas may be at most {MAX_INLINE_BYTES} bytes (upload it to S3 and use schemaSource.s3)",
+            if size > MAX_INLINE_BYTES + 1 { "" } else { "over " }
+        )),
+        Err(e) => Err(format!("cannot read {shown}: {e}")),
+    }
+}
