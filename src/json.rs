@@ -215,8 +215,18 @@ impl Parser<'_, '_> {
                 return Err(self.err_here("expected a digit in the exponent"));
             }
         }
+        let text = &self.text[start..self.i];
+        if text.contains(['.', 'e', 'E']) && !text.parse::<f64>().is_ok_and(f64::is_finite) {
+            let d = Diagnostic::new(
+                Code::JsonSyntax,
+                "",
+                "this number is out of range (JSON.parse reads it as Infinity)".to_string(),
+            )
+            .at(Span::new(start, self.i));
+            return Err(Box::new(d));
+        }
         Ok(Node {
-            kind: Kind::Number(self.text[start..self.i].to_string()),
+            kind: Kind::Number(text.to_string()),
             span: Span::new(start, self.i),
         })
     }

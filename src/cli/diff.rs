@@ -13,9 +13,15 @@ pub enum DiffFormat {
     Json,
 }
 
-/// A side of a comparison: a project (synthesized on the fly) or a template file.
+/// Template files larger than CloudFormation accepts (from S3) are refused
+/// before parsing.
+pub const MAX_TEMPLATE_BYTES: u64 = crate::check::MAX_BODY_S3 as u64;
+
+/// A side of a comparison: a project (synthesized on the fly) or a template
+/// file (`-` is standard input).
 fn is_project(path: &Path) -> bool {
-    path.is_dir() || path.file_name().is_some_and(|n| n == "agentcore.json")
+    path != Path::new("-")
+        && (path.is_dir() || path.file_name().is_some_and(|n| n == "agentcore.json"))
 }
 
 /// Load one side; on failure report it and return the exit code.
@@ -36,11 +42,25 @@ pub fn load_side(path: &Path, common: &Common, io: &mut Io<'_>) -> Result<Doc, i
         };
         return diff::read::doc(&t.to_value()).map_err(|e| io.fail(e));
     }
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => return Err(io.fail(format_args!("cannot read {}: {e}", path.display()))),
+    let shown = path.display();
+    let bytes = if path == Path::new("-") {
+        crate::fsio::read_stdin(MAX_TEMPLATE_BYTES)
+    } else {
+        crate::fsio::read_bounded(path, MAX_TEMPLATE_BYTES).map(|r| r.bytes)
     };
-    diff::read::parse(&text).map_err(|e| io.fail(format_args!("{}: {e}", path.display())))
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(crate::fsio::ReadError::TooLarge { .. }) => {
+            return Err(io.fail(format_args!(
+                "cannot read {shown}: a template is at most {MAX_TEMPLATE_BYTES} bytes (CloudFormation's own limit)"
+            )))
+        }
+        Err(e) => return Err(io.fail(format_args!("cannot read {shown}: {e}"))),
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Err(io.fail(format_args!("{shown}: a template must be UTF-8 text")));
+    };
+    diff::read::parse(&text).map_err(|e| io.fail(format_args!("{shown}: {e}")))
 }
 
 pub fn write_report(
@@ -81,6 +101,12 @@ pub fn run(old: &Path, new: &Path, format: DiffFormat, common: Common, io: &mut 
 
 /// `synth PROJECT --check FILE`: is FILE what synthesis would write?
 pub fn check(project: &Path, file: &Path, common: Common, io: &mut Io<'_>) -> i32 {
+    if is_project(file) {
+        return io.fail(format_args!(
+            "--check takes the committed template file, and {} is a project; give the template (e.g. template.yaml)",
+            file.display()
+        ));
+    }
     let committed = match load_side(file, &common, io) {
         Ok(d) => d,
         Err(code) => return code,

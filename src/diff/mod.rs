@@ -8,6 +8,7 @@
 
 pub mod read;
 pub mod render;
+pub mod yaml;
 
 use crate::check::schema::{schema_for, SECRET_PROPERTIES};
 use crate::template::{Map, Value};

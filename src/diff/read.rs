@@ -28,18 +28,39 @@ pub struct Doc {
     pub other: Map,
 }
 
-/// Parse a template file's text; JSON when it looks like JSON, else YAML.
+/// Parse a template file's text; JSON when it looks like JSON, else YAML
+/// (read as YAML 1.1, like CloudFormation and cfn-lint).
 pub fn parse(text: &str) -> Result<Doc, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let v = if text.trim_start().starts_with('{') {
-        let j: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| format!("invalid JSON template: {e}"))?;
-        from_json(j)
+        json_value(text)?
     } else {
-        let y: serde_yaml_ng::Value =
-            serde_yaml_ng::from_str(text).map_err(|e| format!("invalid YAML template: {e}"))?;
-        from_yaml(y)?
+        super::yaml::parse(text)?
     };
     doc(&v)
+}
+
+/// A JSON template: the spanned parser (bounded depth, exact number text),
+/// and a key given twice is an error, as in YAML.
+fn json_value(text: &str) -> Result<Value, String> {
+    let mut warnings = Vec::new();
+    let node = crate::json::parse(text, &mut warnings).map_err(|d| {
+        let (line, col) = crate::diagnostics::render::Source::new("", text)
+            .line_col(d.span.map(|s| s.start).unwrap_or(0));
+        format!(
+            "invalid JSON template at line {line}, column {col}: {}",
+            d.message
+        )
+    })?;
+    if let Some(w) = warnings.first() {
+        let (line, col) = crate::diagnostics::render::Source::new("", text)
+            .line_col(w.span.map(|s| s.start).unwrap_or(0));
+        return Err(format!(
+            "invalid JSON template at line {line}, column {col}: {}",
+            w.message
+        ));
+    }
+    Ok(from_json(&node))
 }
 
 /// The diff view of a value that is already a whole template.
@@ -103,7 +124,8 @@ fn resource(r: &Map) -> Res {
 
 fn scalar_text(v: &Value) -> Option<String> {
     match v {
-        Value::Str(s) | Value::Number(s) => Some(s.clone()),
+        Value::Str(s) => Some(s.clone()),
+        Value::Number(n) => Some(crate::template::canonical_number(n)),
         Value::Int(i) => Some(i.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
@@ -128,7 +150,7 @@ pub fn normalize(v: &Value) -> Value {
 }
 
 /// A long-form intrinsic (`{"Ref": …}`, `{"Fn::GetAtt": …}`, …) as a typed value.
-fn intrinsic(key: &str, arg: Value) -> Value {
+pub(super) fn intrinsic(key: &str, arg: Value) -> Value {
     match (key, arg) {
         ("Ref", Value::Str(s)) => Value::Ref(s),
         ("Fn::GetAtt", Value::Str(s)) => match s.split_once('.') {
@@ -163,66 +185,27 @@ fn intrinsic(key: &str, arg: Value) -> Value {
     }
 }
 
-fn from_json(j: serde_json::Value) -> Value {
-    use serde_json::Value as J;
-    match j {
-        J::Null => Value::Null,
-        J::Bool(b) => Value::Bool(b),
-        J::Number(n) => Value::Number(n.to_string()),
-        J::String(s) => Value::Str(s),
-        J::Array(a) => Value::List(a.into_iter().map(from_json).collect()),
-        J::Object(o) => {
-            if o.len() == 1 {
-                let (k, v) = o.into_iter().next().expect("one entry");
-                if k == "Ref" || k.starts_with("Fn::") {
-                    return intrinsic(&k, from_json(v));
+fn from_json(n: &crate::json::Node) -> Value {
+    use crate::json::Kind;
+    match &n.kind {
+        Kind::Null => Value::Null,
+        Kind::Bool(b) => Value::Bool(*b),
+        Kind::Number(t) => Value::Number(t.clone()),
+        Kind::String(s) => Value::Str(s.clone()),
+        Kind::Array(a) => Value::List(a.iter().map(from_json).collect()),
+        Kind::Object(o) => {
+            if let [e] = o.as_slice() {
+                if e.key == "Ref" || e.key.starts_with("Fn::") {
+                    return intrinsic(&e.key, from_json(&e.value));
                 }
-                return Value::Map([(k, from_json(v))].into_iter().collect());
             }
-            Value::Map(o.into_iter().map(|(k, v)| (k, from_json(v))).collect())
+            Value::Map(
+                o.iter()
+                    .map(|e| (e.key.clone(), from_json(&e.value)))
+                    .collect(),
+            )
         }
     }
-}
-
-fn from_yaml(y: serde_yaml_ng::Value) -> Result<Value, String> {
-    use serde_yaml_ng::Value as Y;
-    Ok(match y {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => Value::Number(n.to_string()),
-        Y::String(s) => Value::Str(s),
-        Y::Sequence(items) => {
-            Value::List(items.into_iter().map(from_yaml).collect::<Result<_, _>>()?)
-        }
-        Y::Mapping(m) => {
-            let mut out = Map::new();
-            let single = m.len() == 1;
-            for (k, v) in m {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    other => return Err(format!("unsupported mapping key {other:?}")),
-                };
-                let v = from_yaml(v)?;
-                if single && (key == "Ref" || key.starts_with("Fn::")) {
-                    return Ok(intrinsic(&key, v));
-                }
-                out.insert(key, v);
-            }
-            Value::Map(out)
-        }
-        Y::Tagged(t) => {
-            let tag = t.tag.to_string();
-            let name = tag.trim_start_matches('!');
-            let key = if name == "Ref" {
-                "Ref".to_string()
-            } else {
-                format!("Fn::{name}")
-            };
-            intrinsic(&key, from_yaml(t.value)?)
-        }
-    })
 }
 
 #[cfg(test)]
@@ -238,5 +221,33 @@ mod tests {
             j.resources["A"].properties["G"],
             Value::GetAtt("X".into(), "Arn".into())
         );
+    }
+
+    #[test]
+    fn numbers_compare_by_exact_value() {
+        use crate::template::canonical_number;
+        for (a, b) in [
+            ("5.50", "5.5"),
+            ("55e-1", "5.5"),
+            ("-0", "0"),
+            ("1E2", "100"),
+            ("0.10", "0.1"),
+            ("1e400", "1e400"),
+            ("12345678901234567890123", "12345678901234567890123"),
+            ("1.5e-50", "1.5e-50"),
+        ] {
+            assert_eq!(canonical_number(a), b, "{a}");
+        }
+        assert_ne!(
+            canonical_number("100000000000000000000000000000000001"),
+            canonical_number("100000000000000000000000000000000002")
+        );
+    }
+
+    #[test]
+    fn duplicate_json_keys_are_refused() {
+        assert!(parse(r#"{"Resources": {}, "Resources": {}}"#)
+            .unwrap_err()
+            .contains("line 1"));
     }
 }

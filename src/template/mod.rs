@@ -291,3 +291,57 @@ impl From<&crate::json::Node> for Value {
         node_value(n)
     }
 }
+
+/// The exact value of a number's text, written canonically: `5.50`, `55e-1`
+/// and `5.5` are all `5.5`; `-0` is `0`; integers of any length stay exact.
+/// Text that is not a decimal number (`.inf`) is kept.
+pub fn canonical_number(t: &str) -> String {
+    let (neg, body) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let (mantissa, exp) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], &body[i + 1..]),
+        None => (body, "0"),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let Ok(exp) = exp.parse::<i64>() else {
+        return t.to_string();
+    };
+    if (int.is_empty() && frac.is_empty())
+        || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+    {
+        return t.to_string();
+    }
+    // value = digits × 10^(exp - frac.len())
+    let digits = format!("{int}{frac}");
+    let lead = digits.len() - digits.trim_start_matches('0').len();
+    let digits = &digits[lead..];
+    if digits.is_empty() {
+        return "0".into();
+    }
+    let trimmed = digits.trim_end_matches('0');
+    let mut e = exp - frac.len() as i64 + (digits.len() - trimmed.len()) as i64;
+    let d = trimmed;
+    let sign = if neg { "-" } else { "" };
+    let len = d.len() as i64;
+    if (0..=40).contains(&e) {
+        return format!("{sign}{d}{}", "0".repeat(e as usize));
+    }
+    if e < 0 && -e < len {
+        let point = (len + e) as usize;
+        return format!("{sign}{}.{}", &d[..point], &d[point..]);
+    }
+    if e < 0 && -e - len <= 40 {
+        return format!("{sign}0.{}{d}", "0".repeat((-e - len) as usize));
+    }
+    // Far from 1: scientific, one digit before the point.
+    e += len - 1;
+    let rest = if d.len() > 1 {
+        format!(".{}", &d[1..])
+    } else {
+        String::new()
+    };
+    format!("{sign}{}{rest}e{e}", &d[..1])
+}

@@ -40,7 +40,7 @@ fn shape(v: &Value) -> Shape<'_> {
         Value::Null => Shape::Scalar("null".into()),
         Value::Bool(b) => Shape::Scalar(if *b { "true" } else { "false" }.into()),
         Value::Int(i) => Shape::Scalar(i.to_string()),
-        Value::Number(n) => Shape::Scalar(n.clone()),
+        Value::Number(n) => Shape::Scalar(number(n)),
         Value::Str(s) => Shape::Scalar(scalar(s)),
         Value::List(items) if items.is_empty() => Shape::Scalar("[]".into()),
         Value::List(items) => Shape::SeqRef(None, items),
@@ -139,6 +139,37 @@ fn write_map_entries(out: &mut String, entries: &super::Map, level: usize) {
     }
 }
 
+/// A number as a plain scalar that YAML 1.1 and 1.2 readers both read as
+/// the number the JSON text means: its exact canonical form, and where that
+/// has an exponent, a mantissa with a dot and a signed exponent (YAML 1.1
+/// reads `1e3` as a string).
+fn number(n: &str) -> String {
+    let c = super::canonical_number(n);
+    match c.split_once('e') {
+        None => c,
+        Some((m, e)) => {
+            let m = if m.contains('.') {
+                m.to_string()
+            } else {
+                format!("{m}.0")
+            };
+            let e = if e.starts_with('-') {
+                e.to_string()
+            } else {
+                format!("+{e}")
+            };
+            format!("{m}e{e}")
+        }
+    }
+}
+
+/// Characters a YAML 1.1 reader does not take as they are inside a quoted
+/// scalar: control characters, the non-characters U+FFFE and U+FFFF, and
+/// the line separators U+2028 and U+2029 (which YAML 1.1 folds as breaks).
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}' | '\u{2028}' | '\u{2029}')
+}
+
 /// The YAML 1.1 boolean and null words (YAML 1.2 words are a subset).
 const SPECIAL_WORDS: &[&str] = &["y", "yes", "n", "no", "true", "false", "on", "off", "null"];
 
@@ -195,7 +226,7 @@ pub fn scalar(s: &str) -> String {
     if is_plain_safe(s) {
         return s.to_string();
     }
-    if s.chars().all(|c| !c.is_control()) {
+    if !s.chars().any(needs_escape) {
         let mut q = String::with_capacity(s.len() + 2);
         q.push('\'');
         q.push_str(&s.replace('\'', "''"));
@@ -211,7 +242,7 @@ pub fn scalar(s: &str) -> String {
             '\n' => q.push_str("\\n"),
             '\r' => q.push_str("\\r"),
             '\t' => q.push_str("\\t"),
-            c if c.is_control() => q.push_str(&format!("\\u{:04x}", c as u32)),
+            c if needs_escape(c) => q.push_str(&format!("\\u{:04x}", c as u32)),
             c => q.push(c),
         }
     }
