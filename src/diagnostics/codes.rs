@@ -47,6 +47,7 @@ codes! {
     LegacyShape = "AC1008", Error, "a legacy project shape the AgentCore CLI 0.30.0 rejects";
     NotSynthesized = "AC1009", Note, "sections that are read but not synthesized";
     TooManyTags = "AC1010", Error, "more than 50 tags on one resource";
+    SecretInProject = "AC1011", Error, "a secret value written into agentcore.json";
 
     // Credentials: AC20xx
     UnknownVendor = "AC2001", Error, "an OAuth vendor CloudFormation does not know";

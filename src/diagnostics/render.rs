@@ -11,6 +11,8 @@ pub struct Source {
     pub name: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// The text as excerpts show it, when parts are masked (secrets).
+    shown: Option<String>,
 }
 
 impl Source {
@@ -27,7 +29,30 @@ impl Source {
             name: name.into(),
             text,
             line_starts,
+            shown: None,
         }
+    }
+
+    /// Mask these byte ranges in every excerpt: each character becomes `*`
+    /// padded to its byte length, so offsets stay valid; line breaks stay.
+    pub fn mask(&mut self, spans: &[Span]) {
+        if spans.is_empty() {
+            return;
+        }
+        let mut bytes = self
+            .shown
+            .take()
+            .unwrap_or_else(|| self.text.clone())
+            .into_bytes();
+        for s in spans {
+            let end = s.end.min(bytes.len());
+            for b in &mut bytes[s.start.min(end)..end] {
+                if *b != b'\n' && *b != b'\r' {
+                    *b = b'*';
+                }
+            }
+        }
+        self.shown = Some(String::from_utf8(bytes).unwrap_or_default());
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -47,16 +72,14 @@ impl Source {
     }
 
     fn line_text(&self, line: usize) -> &str {
+        let text = self.shown.as_deref().unwrap_or(&self.text);
         let start = self.line_starts[line - 1];
         let end = self
             .line_starts
             .get(line)
             .map(|e| e - 1)
-            .unwrap_or(self.text.len());
-        self.text
-            .get(start..end)
-            .unwrap_or("")
-            .trim_end_matches('\r')
+            .unwrap_or(text.len());
+        text.get(start..end).unwrap_or("").trim_end_matches('\r')
     }
 }
 
@@ -115,12 +138,40 @@ pub fn write_all<'a>(
     Ok(())
 }
 
+/// Text from the input as it may reach a terminal: C0 and C1 control
+/// characters (ESC, BEL, CR, …) and bidirectional overrides
+/// (U+202A–U+202E, U+2066–U+2069) are written as `\u{…}` escapes, so a value
+/// cannot move the cursor, recolor the screen or hide a log line. Tabs stay.
+pub fn escape_terminal(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if bad(c) && c != '\n' {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else if c == '\n' {
+            out.push_str("\\n");
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 pub fn write_human(
     out: &mut dyn Write,
     d: &Diagnostic,
     source: Option<&Source>,
     style: Style,
 ) -> io::Result<()> {
+    let message = escape_terminal(&d.message);
+    let path = escape_terminal(&d.path);
+    let help = d.help.as_deref().map(escape_terminal);
     let p = if style.color { &COLOR } else { &PLAIN };
     let sev_color = match d.severity {
         Severity::Error => p.error,
@@ -128,7 +179,7 @@ pub fn write_human(
         Severity::Note => p.note,
     };
     if d.severity == Severity::Note && d.span.is_none() {
-        return writeln!(out, "{sev_color}note{}: {}", p.reset, d.message);
+        return writeln!(out, "{sev_color}note{}: {message}", p.reset);
     }
     writeln!(
         out,
@@ -137,7 +188,7 @@ pub fn write_human(
         d.code.as_str(),
         p.reset,
         p.bold,
-        d.message,
+        message,
         p.reset
     )?;
     let located = d.span.zip(source);
@@ -156,17 +207,25 @@ pub fn write_human(
             "{pad}{}-->{} {}:{line}:{col}",
             p.blue, p.reset, src.name
         )?;
-        if !d.path.is_empty() {
-            write!(out, " ({})", d.path)?;
+        if !path.is_empty() {
+            write!(out, " ({path})")?;
         }
         writeln!(out)?;
         writeln!(out, "{pad} {}|{}", p.blue, p.reset)?;
         snippet(out, src, span, "", sev_color, width, p)?;
         for l in &d.labels {
-            snippet(out, src, l.span, &l.message, p.blue, width, p)?;
+            snippet(
+                out,
+                src,
+                l.span,
+                &escape_terminal(&l.message),
+                p.blue,
+                width,
+                p,
+            )?;
         }
         writeln!(out, "{pad} {}|{}", p.blue, p.reset)?;
-        if let Some(help) = &d.help {
+        if let Some(help) = &help {
             writeln!(
                 out,
                 "{pad} {}={} {}help{}: {help}",
@@ -175,15 +234,15 @@ pub fn write_human(
         }
     } else {
         if let Some(src) = source {
-            if d.path.is_empty() {
+            if path.is_empty() {
                 writeln!(out, " --> {}", src.name)?;
             } else {
-                writeln!(out, " --> {} ({})", src.name, d.path)?;
+                writeln!(out, " --> {} ({path})", src.name)?;
             }
-        } else if !d.path.is_empty() {
-            writeln!(out, " --> {}", d.path)?;
+        } else if !path.is_empty() {
+            writeln!(out, " --> {path}")?;
         }
-        if let Some(help) = &d.help {
+        if let Some(help) = &help {
             writeln!(out, "  = {}help{}: {help}", p.bold, p.reset)?;
         }
     }
@@ -202,7 +261,11 @@ fn snippet(
     let (line, col) = src.line_col(span.start);
     let text = src.line_text(line);
     // Long lines (minified files, huge strings) are cut around the caret.
-    let (shown, col_in_shown) = clip_line(text, col - 1);
+    let (clipped, col_in_clipped) = clip_line(text, col - 1);
+    // Escapes and tabs (as four spaces) shift the caret with the text.
+    let prefix: String = clipped.chars().take(col_in_clipped).collect();
+    let col_in_shown = excerpt_text(&prefix).chars().count();
+    let shown = excerpt_text(&clipped);
     let (end_line, end_col) = src.line_col(span.end.max(span.start + 1));
     let carets = if end_line == line {
         (end_col.saturating_sub(col)).clamp(1, 80)
@@ -221,6 +284,12 @@ fn snippet(
         "^".repeat(carets),
         p.reset
     )
+}
+
+/// A source line as an excerpt shows it: escaped for the terminal, tabs as
+/// four spaces.
+fn excerpt_text(s: &str) -> String {
+    escape_terminal(s).replace('\t', "    ")
 }
 
 fn clip_line(text: &str, col: usize) -> (String, usize) {

@@ -8,6 +8,7 @@
 
 pub mod read;
 pub mod render;
+pub mod secrets;
 pub mod yaml;
 
 use crate::check::schema::{schema_for, SECRET_PROPERTIES};
@@ -123,7 +124,11 @@ impl Report {
     }
 }
 
+/// Compare two templates. Secret values are replaced by equality tokens
+/// first ([`secrets`]), so no report can print one.
 pub fn compare(old: &Doc, new: &Doc) -> Report {
+    let old = &secrets::redact_doc(old.clone());
+    let new = &secrets::redact_doc(new.clone());
     let mut r = Report {
         parameters: entries(&old.parameters, &new.parameters),
         outputs: entries(&old.outputs, &new.outputs),
@@ -132,6 +137,17 @@ pub fn compare(old: &Doc, new: &Doc) -> Report {
     };
     r.resources = resources(old, new);
     r.security = security(old, new);
+    let changes = r
+        .parameters
+        .iter_mut()
+        .chain(r.outputs.iter_mut())
+        .chain(r.other.iter_mut())
+        .flat_map(|e| e.changes.iter_mut())
+        .chain(r.resources.iter_mut().flat_map(|x| x.changes.iter_mut()));
+    for c in changes {
+        c.secret |= c.old.as_ref().is_some_and(secrets::holds_secret)
+            || c.new.as_ref().is_some_and(secrets::holds_secret);
+    }
     r
 }
 

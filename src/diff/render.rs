@@ -199,7 +199,7 @@ fn changes_human(out: &mut dyn Write, changes: &[Change], p: &Paint) -> io::Resu
 }
 
 fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
 fn md_code(s: &str) -> String {

@@ -180,13 +180,16 @@ pub fn load_bytes(file: &Path, display: String, bytes: Vec<u8>) -> Loaded {
             };
         }
     };
+    let masks = super::secrets::scan(&root, &mut diagnostics);
     let mut project = decode_project(&root, file, &mut diagnostics);
     let mut files = Vec::new();
     if let Some(p) = &mut project {
         super::assets::read_local_files(p, &mut diagnostics, &mut files);
     }
+    let mut source = Source::new(display, text);
+    source.mask(&masks);
     Loaded {
-        source: Source::new(display, text),
+        source,
         project,
         diagnostics,
         files,

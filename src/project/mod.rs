@@ -8,6 +8,7 @@ pub mod credential;
 pub mod gateway;
 pub mod load;
 pub mod read;
+pub mod secrets;
 mod tools;
 
 pub use credential::{Credential, CredentialKind, OAuth, Payment, SecretRef, TokenExchange};

@@ -290,7 +290,10 @@ impl<'n> Obj<'n> {
     /// drops them).
     pub fn finish(self, strictness: Strictness, d: &mut Vec<Diagnostic>) {
         for e in self.entries {
-            if self.known.contains(&e.key.as_str()) {
+            if self.known.contains(&e.key.as_str())
+                || super::secrets::is_secret_literal(&e.key, &e.value)
+            {
+                // Secret literals are reported (AC1011) by the secrets scan.
                 continue;
             }
             let help = did_you_mean(&e.key, self.known.iter().copied());
