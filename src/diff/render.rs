@@ -46,8 +46,14 @@ fn shown(v: &Option<Value>, secret: bool) -> String {
     match v {
         None => "(absent)".into(),
         Some(_) if secret => "(secret)".into(),
-        Some(v) => show(v),
+        Some(v) => esc(&show(v)),
     }
+}
+
+/// Template text as it may reach a terminal or a PR comment: control
+/// characters and bidi overrides escaped (see `escape_terminal`).
+fn esc(s: &str) -> String {
+    crate::diagnostics::render::escape_terminal(s).into_owned()
 }
 
 fn is_long(c: &Change) -> bool {
@@ -148,36 +154,37 @@ fn resource_human(out: &mut dyn Write, d: &ResourceDiff, p: &Paint) -> io::Resul
     let from = d
         .renamed_from
         .as_ref()
-        .map(|f| format!(" (was {f})"))
+        .map(|f| format!(" (was {})", esc(f)))
         .unwrap_or_default();
     writeln!(
         out,
         "  {} {}{from} ({})  [{}]",
         sign(d.kind),
-        d.id,
-        d.resource_type,
+        esc(&d.id),
+        esc(&d.resource_type),
         p.c(impact_color(d.impact), d.impact.as_str())
     )?;
     if let Some(h) = &d.hint {
-        writeln!(out, "      note: {h}")?;
+        writeln!(out, "      note: {}", esc(h))?;
     }
     changes_human(out, &d.changes, p)
 }
 
 fn entry_human(out: &mut dyn Write, e: &EntryDiff, p: &Paint) -> io::Result<()> {
-    writeln!(out, "  {} {}", sign(e.kind), e.id)?;
+    writeln!(out, "  {} {}", sign(e.kind), esc(&e.id))?;
     changes_human(out, &e.changes, p)
 }
 
 fn changes_human(out: &mut dyn Write, changes: &[Change], p: &Paint) -> io::Result<()> {
     for c in changes {
         if is_long(c) {
-            writeln!(out, "      {}:", c.path)?;
+            writeln!(out, "      {}:", esc(&c.path))?;
             let (Some(Value::Str(a)), Some(Value::Str(b))) = (&c.old, &c.new) else {
                 continue;
             };
             let diff = similar::TextDiff::from_lines(a, b);
             for line in diff.unified_diff().context_radius(2).to_string().lines() {
+                let line = &esc(line);
                 let colored = match line.chars().next() {
                     Some('+') => p.c("32", line),
                     Some('-') => p.c("31", line),
@@ -189,7 +196,7 @@ fn changes_human(out: &mut dyn Write, changes: &[Change], p: &Paint) -> io::Resu
             writeln!(
                 out,
                 "      {}: {} → {}",
-                c.path,
+                esc(&c.path),
                 p.c("31", &shown(&c.old, c.secret)),
                 p.c("32", &shown(&c.new, c.secret))
             )?;
@@ -199,7 +206,7 @@ fn changes_human(out: &mut dyn Write, changes: &[Change], p: &Paint) -> io::Resu
 }
 
 fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+    esc(s).replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
 fn md_code(s: &str) -> String {
@@ -254,8 +261,8 @@ pub fn markdown(out: &mut dyn Write, r: &Report) -> io::Result<()> {
                 notes.insert(0, format!("_{}_", md_escape(h)));
             }
             let id = match &d.renamed_from {
-                Some(f) => format!("`{}` (was `{f}`)", d.id),
-                None => format!("`{}`", d.id),
+                Some(f) => format!("`{}` (was `{}`)", md_escape(&d.id), md_escape(f)),
+                None => format!("`{}`", md_escape(&d.id)),
             };
             let impact = match d.impact {
                 Impact::Replace | Impact::Destroy | Impact::MayReplace => {
@@ -267,7 +274,7 @@ pub fn markdown(out: &mut dyn Write, r: &Report) -> io::Result<()> {
                 out,
                 "| {} | {id} | `{}` | {impact} | {} |",
                 sign(d.kind),
-                d.resource_type,
+                md_escape(&d.resource_type),
                 notes.join("<br>")
             )?;
         }
@@ -288,7 +295,7 @@ pub fn markdown(out: &mut dyn Write, r: &Report) -> io::Result<()> {
                 out,
                 "| {} | `{}` | {} |",
                 sign(e.kind),
-                e.id,
+                md_escape(&e.id),
                 notes.join("<br>")
             )?;
         }
@@ -299,11 +306,11 @@ pub fn markdown(out: &mut dyn Write, r: &Report) -> io::Result<()> {
 
 fn change_md(c: &Change) -> String {
     if is_long(c) {
-        return format!("`{}`: long text changed", c.path);
+        return format!("`{}`: long text changed", md_escape(&c.path));
     }
     format!(
         "`{}`: {} → {}",
-        c.path,
+        md_escape(&c.path),
         md_code(&shown(&c.old, c.secret)),
         md_code(&shown(&c.new, c.secret))
     )
