@@ -84,12 +84,23 @@ pub fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> PResult<Node> {
         text,
         i: 0,
         warnings,
+        duplicates: 0,
     };
     p.ws();
     let v = p.value(0)?;
     p.ws();
     if p.i < p.s.len() {
         return Err(p.err_here("unexpected characters after the end of the JSON document"));
+    }
+    if p.duplicates > MAX_DUPLICATE_WARNINGS {
+        p.warnings.push(Diagnostic::new(
+            Code::DuplicateKey,
+            "",
+            format!(
+                "and {} more keys that appear twice in their object",
+                p.duplicates - MAX_DUPLICATE_WARNINGS
+            ),
+        ));
     }
     Ok(v)
 }
@@ -109,7 +120,51 @@ struct Parser<'a, 'w> {
     text: &'a str,
     i: usize,
     warnings: &'w mut Vec<Diagnostic>,
+    /// Duplicate keys seen; past [`MAX_DUPLICATE_WARNINGS`] only counted.
+    duplicates: usize,
 }
+
+/// FNV-1a, 64 bits, for the duplicate-key index (keys are not attacker-
+/// chosen to collide in a way that matters: a collision only costs a scan).
+fn fnv(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The index's keys are already hashes.
+#[derive(Default, Clone, Copy)]
+struct BuildFnv;
+
+impl std::hash::BuildHasher for BuildFnv {
+    type Hasher = PassThrough;
+    fn build_hasher(&self) -> PassThrough {
+        PassThrough(0)
+    }
+}
+
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) | u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// At most this many duplicate-key warnings are kept; one more says how
+/// many were left out (a file of a million duplicates stays cheap).
+pub const MAX_DUPLICATE_WARNINGS: usize = 1000;
 
 impl Parser<'_, '_> {
     fn err_here(&self, msg: &str) -> Box<Diagnostic> {
@@ -371,6 +426,10 @@ impl Parser<'_, '_> {
         let start = self.i;
         self.i += 1;
         let mut entries: Vec<Entry> = Vec::new();
+        // Wide objects find duplicates through an index of key hashes to the
+        // first entry with that hash (a hash shared by two different keys
+        // falls back to a scan).
+        let mut index: std::collections::HashMap<u64, usize, BuildFnv> = Default::default();
         self.ws();
         if self.s.get(self.i) == Some(&b'}') {
             self.i += 1;
@@ -400,7 +459,36 @@ impl Parser<'_, '_> {
             self.i += 1;
             self.ws();
             let value = self.value(depth + 1)?;
-            if let Some(prev) = entries.iter().find(|e| e.key == key) {
+            const SCAN: usize = 16;
+            let prev = if entries.len() < SCAN {
+                entries.iter().position(|e| e.key == key)
+            } else {
+                if index.is_empty() {
+                    for (i, e) in entries.iter().enumerate() {
+                        index.entry(fnv(&e.key)).or_insert(i);
+                    }
+                }
+                let next = entries.len();
+                match index.entry(fnv(&key)) {
+                    std::collections::hash_map::Entry::Occupied(o) => {
+                        let i = *o.get();
+                        if entries[i].key == key {
+                            Some(i)
+                        } else {
+                            entries.iter().position(|e| e.key == key)
+                        }
+                    }
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(next);
+                        None
+                    }
+                }
+            }
+            .map(|i| &entries[i]);
+            if prev.is_some() {
+                self.duplicates += 1;
+            }
+            if let Some(prev) = prev.filter(|_| self.duplicates <= MAX_DUPLICATE_WARNINGS) {
                 self.warnings.push(
                     Diagnostic::new(
                         Code::DuplicateKey,

@@ -60,6 +60,22 @@ pub fn compile_loaded(loaded: Loaded) -> Outcome {
     if let Some(p) = &project {
         validate::validate(p, &mut diagnostics);
         diagnostics.extend(not_synthesized_note(p));
+        let at_least = synth::min_resources(p);
+        if at_least > check::MAX_RESOURCES {
+            // Lowering a project far beyond one stack would only cost time
+            // and memory to reach the same error.
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::TemplateTooLarge,
+                    "",
+                    format!(
+                        "the project would create at least {at_least} resources; CloudFormation allows at most {} per stack",
+                        check::MAX_RESOURCES
+                    ),
+                )
+                .help("split the project into several projects (one stack each)"),
+            );
+        }
         if !diagnostics.iter().any(Diagnostic::is_error) {
             let (t, lower_diags) = synth::lower(p);
             diagnostics.extend(lower_diags);

@@ -135,6 +135,10 @@ pub enum RemoveWhat {
     Credential(edit::RemoveCredential),
 }
 
+/// At most this many diagnostics are printed per run (the summary line
+/// still counts all of them).
+pub const MAX_PRINTED_DIAGNOSTICS: usize = 200;
+
 /// Where output goes and how it looks.
 pub struct Io<'a> {
     pub stdout: &'a mut dyn Write,
@@ -159,7 +163,19 @@ impl Io<'_> {
             MessageFormat::Human => (MsgFormat::Human, Style { color: self.color }),
             MessageFormat::Json => (MsgFormat::Json, Style { color: false }),
         };
-        let _ = render::write_all(self.stderr, diags, source, fmt, style);
+        let shown = diags.len().min(MAX_PRINTED_DIAGNOSTICS);
+        let _ = render::write_all(self.stderr, &diags[..shown], source, fmt, style);
+        if diags.len() > shown {
+            let more = crate::diagnostics::Diagnostic::new(
+                crate::diagnostics::Code::Truncated,
+                "",
+                format!(
+                    "and {} more diagnostics (only the first {MAX_PRINTED_DIAGNOSTICS} are printed; fix these and run again)",
+                    diags.len() - shown
+                ),
+            );
+            let _ = render::write_all(self.stderr, [&more], None, fmt, style);
+        }
         if fmt == MsgFormat::Human {
             let errors = diags.iter().filter(|d| d.is_error()).count();
             let warnings = diags

@@ -29,6 +29,12 @@ pub fn run(project: &Path, deny_warnings: bool, common: Common, io: &mut Io<'_>)
             outcome.source.name,
         );
     }
+    if io.exiting {
+        // The process ends after this command: freeing the trees node by
+        // node would only cost time.
+        std::mem::forget(outcome.project);
+        std::mem::forget(diags);
+    }
     if errors || (deny_warnings && warnings) {
         EXIT_INVALID
     } else {

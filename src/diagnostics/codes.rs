@@ -35,6 +35,7 @@ codes! {
     InvalidUtf8 = "AC0004", Error, "the file is not valid UTF-8";
     TooLarge = "AC0005", Error, "the file or a value in it is larger than the compiler accepts";
     DuplicateKey = "AC0006", Warning, "an object has the same key twice (the last one wins)";
+    Truncated = "AC0007", Note, "more diagnostics than are printed (the first 200 are)";
 
     // Shape of the document: AC10xx
     WrongType = "AC1001", Error, "a value has the wrong JSON type";

@@ -13,6 +13,8 @@ pub struct Source {
     line_starts: Vec<usize>,
     /// The text as excerpts show it, when parts are masked (secrets).
     shown: Option<String>,
+    /// Columns are byte offsets (no counting of characters).
+    ascii: bool,
 }
 
 impl Source {
@@ -26,6 +28,7 @@ impl Source {
                 .map(|(i, _)| i + 1),
         );
         Source {
+            ascii: text.is_ascii(),
             name: name.into(),
             text,
             line_starts,
@@ -63,11 +66,14 @@ impl Source {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
-        let col = self
-            .text
-            .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(offset - start);
+        let col = if self.ascii {
+            offset - start
+        } else {
+            self.text
+                .get(start..offset)
+                .map(|s| s.chars().count())
+                .unwrap_or(offset - start)
+        };
         (line + 1, col + 1)
     }
 
@@ -292,21 +298,35 @@ fn excerpt_text(s: &str) -> String {
     escape_terminal(s).replace('\t', "    ")
 }
 
+/// The line cut to at most 120 characters around the caret (40 before it),
+/// with `...` where it was cut; and the caret's column in the result. Works
+/// on the window only, so a 16 MiB one-line file costs no more than a short
+/// one.
 fn clip_line(text: &str, col: usize) -> (String, usize) {
     const MAX: usize = 120;
-    let chars: Vec<char> = text.chars().collect();
-    if chars.len() <= MAX {
+    const BEFORE: usize = 40;
+    // Byte offset of the caret's character (or the end).
+    let caret = text.char_indices().nth(col).map_or(text.len(), |(b, _)| b);
+    let head = &text[..caret];
+    if text.len() <= MAX && text.chars().nth(MAX).is_none() {
         return (text.to_string(), col);
     }
-    let start = col.saturating_sub(40).min(chars.len());
-    let end = (start + MAX).min(chars.len());
-    let mut s: String = chars[start..end].iter().collect();
-    let mut offset = col - start;
+    let start = head
+        .char_indices()
+        .rev()
+        .nth(BEFORE - 1)
+        .map_or(0, |(b, _)| b)
+        .min(caret);
+    let before = head[start..].chars().count();
+    let window: String = text[start..].chars().take(MAX).collect();
+    let end = start + window.len();
+    let mut s = window;
+    let mut offset = before;
     if start > 0 {
         s.insert_str(0, "...");
         offset += 3;
     }
-    if end < chars.len() {
+    if end < text.len() {
         s.push_str("...");
     }
     (s, offset)

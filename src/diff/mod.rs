@@ -463,42 +463,116 @@ fn has_literal(v: &Value) -> bool {
     }
 }
 
+/// A value as text in which equal values (maps in any key order) are equal
+/// strings: the key for indexing values.
+fn canonical_key(v: &Value, out: &mut String) {
+    match v {
+        Value::Map(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            out.push('{');
+            for k in keys {
+                out.push_str(&format!("{k:?}:"));
+                canonical_key(&m[k], out);
+                out.push(',');
+            }
+            out.push('}');
+        }
+        Value::List(items) => {
+            out.push('[');
+            for i in items {
+                canonical_key(i, out);
+                out.push(',');
+            }
+            out.push(']');
+        }
+        other => out.push_str(&format!("{other:?}")),
+    }
+}
+
+fn key_of(v: &Value) -> String {
+    let mut s = String::new();
+    canonical_key(v, &mut s);
+    s
+}
+
+/// Equal but for Name, Tags and references (which follow a rename).
+fn rename_shape(r: &Res) -> Value {
+    fn blank_refs(v: &Value) -> Value {
+        match v {
+            Value::Ref(_) | Value::GetAtt(..) | Value::Sub(_) | Value::Join(..) => Value::Null,
+            Value::List(items) => Value::List(items.iter().map(blank_refs).collect()),
+            Value::Map(m) => {
+                Value::Map(m.iter().map(|(k, x)| (k.clone(), blank_refs(x))).collect())
+            }
+            other => other.clone(),
+        }
+    }
+    let mut p = r.properties.clone();
+    p.shift_remove("Name");
+    p.shift_remove("Tags");
+    blank_refs(&Value::Map(p))
+}
+
 /// A removal and an addition of the same type that share a `Name`, or whose
 /// literal properties are equal but for `Name` and `Tags`, are one rename.
+/// Additions are indexed by both keys, so pairing is O(n log n); each
+/// removal (in ID order) takes the first unpaired addition (in ID order)
+/// that matches either way.
 fn detect_renames(old: &Doc, new: &Doc, out: &mut Vec<ResourceDiff>) {
-    let removed: Vec<String> = out
-        .iter()
-        .filter(|d| d.kind == Kind::Removed)
-        .map(|d| d.id.clone())
-        .collect();
-    for old_id in removed {
-        let a = &old.resources[&old_id];
-        // Equal but for Name, Tags and references (which follow the rename).
-        fn blank_refs(v: &Value) -> Value {
-            match v {
-                Value::Ref(_) | Value::GetAtt(..) | Value::Sub(_) | Value::Join(..) => Value::Null,
-                Value::List(items) => Value::List(items.iter().map(blank_refs).collect()),
-                Value::Map(m) => {
-                    Value::Map(m.iter().map(|(k, x)| (k.clone(), blank_refs(x))).collect())
-                }
-                other => other.clone(),
-            }
+    use std::collections::{BTreeMap, VecDeque};
+    type Index = BTreeMap<(String, String), VecDeque<usize>>;
+    let mut by_name: Index = BTreeMap::new();
+    let mut by_shape: Index = BTreeMap::new();
+    for (i, d) in out.iter().enumerate() {
+        if d.kind != Kind::Added {
+            continue;
         }
-        let strip = |r: &Res| {
-            let mut p = r.properties.clone();
-            p.shift_remove("Name");
-            p.shift_remove("Tags");
-            blank_refs(&Value::Map(p))
+        let b = &new.resources[&d.id];
+        if let Some(n) = identity(b) {
+            by_name
+                .entry((b.kind.clone(), key_of(n)))
+                .or_default()
+                .push_back(i);
+        }
+        let shape = rename_shape(b);
+        if has_literal(&shape) {
+            by_shape
+                .entry((b.kind.clone(), key_of(&shape)))
+                .or_default()
+                .push_back(i);
+        }
+    }
+    let mut paired = vec![false; out.len()];
+    let first_unpaired = |q: Option<&mut VecDeque<usize>>, paired: &[bool]| -> Option<usize> {
+        let q = q?;
+        while q.front().is_some_and(|&i| paired[i]) {
+            q.pop_front();
+        }
+        q.front().copied()
+    };
+    let removed: Vec<(usize, String)> = out
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.kind == Kind::Removed)
+        .map(|(i, d)| (i, d.id.clone()))
+        .collect();
+    let mut gone = vec![false; out.len()];
+    for (ri, old_id) in removed {
+        let a = &old.resources[&old_id];
+        let Some(name) = identity(a) else { continue };
+        let by_n = first_unpaired(by_name.get_mut(&(a.kind.clone(), key_of(name))), &paired);
+        let shape = rename_shape(a);
+        let by_s = if has_literal(&shape) {
+            first_unpaired(by_shape.get_mut(&(a.kind.clone(), key_of(&shape))), &paired)
+        } else {
+            None
         };
-        let candidate = out.iter().position(|d| {
-            d.kind == Kind::Added && d.resource_type == a.kind && {
-                let b = &new.resources[&d.id];
-                identity(a).is_some()
-                    && (identity(a) == identity(b)
-                        || (strip(a) == strip(b) && has_literal(&strip(a))))
-            }
-        });
-        let Some(i) = candidate else { continue };
+        let Some(i) = by_n.into_iter().chain(by_s).min() else {
+            continue;
+        };
+        paired[i] = true;
+        gone[ri] = true;
         let new_id = out[i].id.clone();
         let b = &new.resources[&new_id];
         let mut changes = resource_changes(a, b);
@@ -522,8 +596,12 @@ fn detect_renames(old: &Doc, new: &Doc, out: &mut Vec<ResourceDiff>) {
             renamed_from: Some(old_id.clone()),
             hint: Some(hint),
         };
-        out.retain(|d| !(d.kind == Kind::Removed && d.id == old_id));
     }
+    let mut i = 0;
+    out.retain(|_| {
+        i += 1;
+        !gone[i - 1]
+    });
 }
 
 /// Resources whose create-only properties reference a replaced resource
@@ -535,9 +613,19 @@ fn propagate_replacement(new: &Doc, out: &mut Vec<ResourceDiff>) {
             .filter(|d| matches!(d.impact, Impact::Replace | Impact::MayReplace))
             .flat_map(|d| std::iter::once(d.id.clone()).chain(d.renamed_from.clone()))
             .collect();
+        let added: BTreeSet<String> = out
+            .iter()
+            .filter(|d| d.kind == Kind::Added)
+            .map(|d| d.id.clone())
+            .collect();
+        let mut at: std::collections::BTreeMap<String, usize> = out
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.clone(), i))
+            .collect();
         let mut grew = false;
         for (id, r) in &new.resources {
-            if replaced.contains(id) || out.iter().any(|d| &d.id == id && d.kind == Kind::Added) {
+            if replaced.contains(id) || added.contains(id) {
                 continue;
             }
             let refs_replaced = r.properties.iter().any(|(k, v)| {
@@ -548,20 +636,24 @@ fn propagate_replacement(new: &Doc, out: &mut Vec<ResourceDiff>) {
             }
             grew = true;
             let hint = Some("a create-only property refers to a replaced resource".to_string());
-            match out.iter_mut().find(|d| &d.id == id) {
-                Some(d) => {
+            match at.get(id) {
+                Some(&i) => {
+                    let d = &mut out[i];
                     d.impact = Impact::MayReplace;
                     d.hint = hint;
                 }
-                None => out.push(ResourceDiff {
-                    id: id.clone(),
-                    kind: Kind::Modified,
-                    resource_type: r.kind.clone(),
-                    impact: Impact::MayReplace,
-                    changes: vec![],
-                    renamed_from: None,
-                    hint,
-                }),
+                None => {
+                    at.insert(id.clone(), out.len());
+                    out.push(ResourceDiff {
+                        id: id.clone(),
+                        kind: Kind::Modified,
+                        resource_type: r.kind.clone(),
+                        impact: Impact::MayReplace,
+                        changes: vec![],
+                        renamed_from: None,
+                        hint,
+                    })
+                }
             }
         }
         if !grew {

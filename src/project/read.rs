@@ -260,23 +260,21 @@ impl<'n> Obj<'n> {
             }
         };
         let base = self.path_of(key);
-        let mut out = Vec::with_capacity(entries.len());
+        let mut out: Vec<(S<String>, S<String>)> = Vec::with_capacity(entries.len());
+        let mut at: std::collections::HashMap<&str, usize> = Default::default();
         for e in entries {
             match &e.value.kind {
                 Kind::String(v) => {
-                    if let Some(slot) = out
-                        .iter_mut()
-                        .find(|(k, _): &&mut (S<String>, S<String>)| k.v == e.key)
-                    {
-                        *slot = (
-                            S::new(e.key.clone(), e.key_span),
-                            S::new(v.clone(), e.value.span),
-                        );
-                    } else {
-                        out.push((
-                            S::new(e.key.clone(), e.key_span),
-                            S::new(v.clone(), e.value.span),
-                        ));
+                    let pair = (
+                        S::new(e.key.clone(), e.key_span),
+                        S::new(v.clone(), e.value.span),
+                    );
+                    match at.get(e.key.as_str()) {
+                        Some(&i) => out[i] = pair,
+                        None => {
+                            at.insert(&e.key, out.len());
+                            out.push(pair);
+                        }
                     }
                 }
                 _ => d.push(wrong_type(&e.value, &join(&base, &e.key), "a string")),
@@ -289,6 +287,10 @@ impl<'n> Obj<'n> {
     /// AgentCore CLI rejects the file), a warning for lenient ones (the CLI
     /// drops them).
     pub fn finish(self, strictness: Strictness, d: &mut Vec<Diagnostic>) {
+        /// Unknown keys reported one by one per object; the rest are counted.
+        const MAX_REPORTED: usize = 100;
+        let mut reported = 0usize;
+        let mut more = 0usize;
         for e in self.entries {
             if self.known.contains(&e.key.as_str())
                 || super::secrets::is_secret_literal(&e.key, &e.value)
@@ -296,6 +298,11 @@ impl<'n> Obj<'n> {
                 // Secret literals are reported (AC1011) by the secrets scan.
                 continue;
             }
+            if reported == MAX_REPORTED {
+                more += 1;
+                continue;
+            }
+            reported += 1;
             let help = did_you_mean(&e.key, self.known.iter().copied());
             let place = if self.path.is_empty() {
                 "the project".to_string()
@@ -323,6 +330,25 @@ impl<'n> Obj<'n> {
                 })
             });
             d.push(diag.at(e.key_span).help_opt(help));
+        }
+        if more > 0 {
+            let code = match strictness {
+                Strictness::Strict => Code::UnknownKey,
+                Strictness::Lenient => Code::IgnoredKey,
+            };
+            let place = if self.path.is_empty() {
+                "the project".to_string()
+            } else {
+                format!("`{}`", self.path)
+            };
+            d.push(
+                Diagnostic::new(
+                    code,
+                    self.path.clone(),
+                    format!("and {more} more unknown keys in {place}"),
+                )
+                .at(Span::new(self.node.span.start, self.node.span.start + 1)),
+            );
         }
     }
 }

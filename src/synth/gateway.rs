@@ -5,7 +5,7 @@
 
 use super::iam::{arn, sub, Grants};
 use super::identity::Providers;
-use super::naming::{bases, pascal};
+use super::naming::{bases, bases_by, pascal};
 use super::Builder;
 use crate::map;
 use crate::project::gateway::PrivateEndpoint;
@@ -24,12 +24,39 @@ pub fn lower(project: &Project, providers: &Providers, b: &mut Builder) {
             .iter()
             .map(|g| (g.name.v.as_str(), pascal(&g.name.v))),
     );
-    for (g, base) in project.gateways.iter().zip(gw_bases) {
-        gateway(project, g, &base, providers, b);
+    // Target IDs are `<gateway base><target base>Target`: unique over all
+    // gateways together (`a`/`b-c` and `a-b`/`c` both spell `ABC`).
+    let keys: Vec<(String, &str, String)> = project
+        .gateways
+        .iter()
+        .zip(&gw_bases)
+        .flat_map(|(g, gb)| {
+            g.targets.iter().map(move |t| {
+                let name = t.name.v.as_str();
+                (
+                    format!("{}/{name}", g.name.v),
+                    name,
+                    format!("{gb}{}", pascal(name)),
+                )
+            })
+        })
+        .collect();
+    let mut t_bases =
+        bases_by(keys.iter().map(|(k, h, p)| (k.as_str(), *h, p.clone()))).into_iter();
+    for (g, base) in project.gateways.iter().zip(&gw_bases) {
+        let tb: Vec<String> = t_bases.by_ref().take(g.targets.len()).collect();
+        gateway(project, g, base, &tb, providers, b);
     }
 }
 
-fn gateway(project: &Project, g: &Gateway, base: &str, providers: &Providers, b: &mut Builder) {
+fn gateway(
+    project: &Project,
+    g: &Gateway,
+    base: &str,
+    t_bases: &[String],
+    providers: &Providers,
+    b: &mut Builder,
+) {
     let gw_id = format!("{base}Gateway");
     let role_id = format!("{base}GatewayRole");
     let policy_id = format!("{base}GatewayPolicy");
@@ -128,11 +155,6 @@ fn gateway(project: &Project, g: &Gateway, base: &str, providers: &Providers, b:
 
     // Targets, and what they need from IAM.
     let mut grants = Grants::default();
-    let t_bases = bases(
-        g.targets
-            .iter()
-            .map(|t| (t.name.v.as_str(), pascal(&t.name.v))),
-    );
     let workload = vec![
         arn("bedrock-agentcore", "workload-identity-directory/default"),
         sub(&format!(
@@ -140,7 +162,7 @@ fn gateway(project: &Project, g: &Gateway, base: &str, providers: &Providers, b:
         )),
     ];
     for (t, tb) in g.targets.iter().zip(t_bases) {
-        let tid = format!("{base}{tb}Target");
+        let tid = format!("{tb}Target");
         let Some(mut r) =
             super::target::target(project, g, t, &gw_id, providers, &mut grants, &workload, b)
         else {

@@ -14,6 +14,18 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::project::Project;
 use crate::template::{Output, Parameter, Resource, Template, Value};
 
+/// A lower bound of the resources the project's template has: one per
+/// credential provider it creates, gateway and target.
+pub fn min_resources(p: &Project) -> usize {
+    let providers = p
+        .credentials
+        .iter()
+        .filter(|c| c.provider_arn.is_none())
+        .count();
+    let targets: usize = p.gateways.iter().map(|g| g.targets.len()).sum();
+    providers + p.gateways.len() + targets
+}
+
 /// The template being built, plus what lowering found.
 pub struct Builder {
     pub template: Template,

@@ -33,20 +33,49 @@ pub fn short_hash(s: &str) -> String {
 }
 
 /// The ID bases for a list of keys (names, or `gateway/target` pairs),
-/// with hashes only where two keys collide.
-pub fn bases<'a>(keys: impl IntoIterator<Item = (&'a str, String)> + Clone) -> Vec<String> {
-    let plain: Vec<(String, &str)> = keys.clone().into_iter().map(|(key, p)| (p, key)).collect();
-    plain
-        .iter()
-        .map(|(p, key)| {
-            let collides = plain.iter().filter(|(q, k)| q == p && k != key).count() > 0;
-            if collides {
-                format!("{p}{}", short_hash(key))
+/// with hashes only where two keys collide. Collisions are looked for again
+/// after hashing (a name can equal another's hashed form, `my-key` and
+/// `my-key-B3E680D1`): every base in a collision is hashed again, with the
+/// round number in the hashed text, until all bases are unique. The result
+/// depends on the set of keys, never on their order.
+pub fn bases<'a>(keys: impl IntoIterator<Item = (&'a str, String)>) -> Vec<String> {
+    bases_by(keys.into_iter().map(|(k, p)| (k, k, p)))
+}
+
+/// [`bases`] where the identity of an entry (`gateway/target`) differs from
+/// the text its hash is taken of (the target name, as in earlier versions).
+pub fn bases_by<'a>(keys: impl IntoIterator<Item = (&'a str, &'a str, String)>) -> Vec<String> {
+    let entries: Vec<(&str, &str, String)> = keys.into_iter().collect();
+    let items: Vec<(&str, String)> = entries.iter().map(|(_, h, p)| (*h, p.clone())).collect();
+    let mut out: Vec<String> = items.iter().map(|(_, p)| p.clone()).collect();
+    for round in 0.. {
+        let mut by_base: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+        for (i, b) in out.iter().enumerate() {
+            by_base.entry(b.as_str()).or_default().push(i);
+        }
+        let collided: Vec<usize> = by_base
+            .values()
+            .filter(|ix| ix.iter().any(|&i| entries[i].0 != entries[ix[0]].0))
+            .flatten()
+            .copied()
+            .collect();
+        if collided.is_empty() {
+            break;
+        }
+        for i in collided {
+            let (key, plain) = &items[i];
+            out[i] = if round == 0 {
+                format!("{plain}{}", short_hash(key))
+            } else if round < 32 {
+                format!("{plain}{}", short_hash(&format!("{key}#{round}")))
             } else {
-                p.clone()
-            }
-        })
-        .collect()
+                // Unreachable in practice (32 rounds of 32-bit hash
+                // collisions); the position keeps the IDs unique.
+                format!("{plain}{}{i}", short_hash(key))
+            };
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -78,5 +107,15 @@ mod tests {
         assert_eq!(a[0], b[2]);
         assert_eq!(a[1], b[1]);
         assert!(a[0].starts_with("MyGw") && a[0].len() == 12);
+    }
+
+    #[test]
+    fn a_name_equal_to_a_hashed_form_is_disambiguated() {
+        let names = ["my-key", "my_key", "my-key-B3E680D1"];
+        let ids = bases(names.iter().map(|n| (*n, pascal(n))));
+        let set: std::collections::BTreeSet<&String> = ids.iter().collect();
+        assert_eq!(set.len(), 3, "{ids:?}");
+        let rev = bases(names.iter().rev().map(|n| (*n, pascal(n))));
+        assert_eq!(ids, rev.into_iter().rev().collect::<Vec<_>>());
     }
 }

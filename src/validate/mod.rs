@@ -75,16 +75,16 @@ pub(crate) fn unique<'a>(
     message: impl Fn(&str) -> String,
     d: &mut Vec<Diagnostic>,
 ) {
-    let mut seen: Vec<&S<String>> = Vec::new();
+    let mut seen: std::collections::HashMap<&str, &S<String>> = Default::default();
     for (name, path) in items {
-        if let Some(first) = seen.iter().find(|s| s.v == name.v) {
+        if let Some(first) = seen.get(name.v.as_str()) {
             d.push(
                 Diagnostic::new(Code::DuplicateName, path, message(&name.v))
                     .at(name.span)
                     .label(first.span, "first defined here"),
             );
         } else {
-            seen.push(name);
+            seen.insert(&name.v, name);
         }
     }
 }

@@ -56,14 +56,15 @@ pub fn merge_tags(
     path: &str,
     d: &mut Vec<Diagnostic>,
 ) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = project
-        .iter()
-        .map(|(k, v)| (k.v.clone(), v.v.clone()))
-        .collect();
-    for (k, v) in resource {
-        match out.iter_mut().find(|(ek, _)| *ek == k.v) {
-            Some(slot) => slot.1 = v.v.clone(),
-            None => out.push((k.v.clone(), v.v.clone())),
+    let mut out: Vec<(String, String)> = Vec::with_capacity(project.len() + resource.len());
+    let mut at: std::collections::HashMap<&str, usize> = Default::default();
+    for (k, v) in project.iter().chain(resource) {
+        match at.get(k.v.as_str()) {
+            Some(&i) => out[i].1 = v.v.clone(),
+            None => {
+                at.insert(&k.v, out.len());
+                out.push((k.v.clone(), v.v.clone()));
+            }
         }
     }
     if out.len() > 50 {
