@@ -451,10 +451,17 @@ fn output_onto_a_fifo_writes_through_it() {
     let proj = fixture("gw-target-openapi", t);
     let fifo = t.join("out.fifo");
     mkfifo(&fifo);
-    let reader = {
-        let fifo = fifo.clone();
-        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
-    };
+    // The test holds the FIFO open for reading and writing (non-blocking), so
+    // the run's open does not wait and nothing here can block: what the run
+    // writes (a small template) sits in the pipe buffer.
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut end = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(&fifo)
+        .unwrap();
     let o = run(
         t,
         &[
@@ -467,8 +474,13 @@ fn output_onto_a_fifo_writes_through_it() {
         ],
     );
     assert_eq!(o.code, Some(0), "{}", o.stderr);
-    let got = reader.join().unwrap();
-    assert!(got.contains("\"Resources\""));
+    let mut got = Vec::new();
+    let _ = end.read_to_end(&mut got); // stops at WouldBlock once drained
+    let got = String::from_utf8_lossy(&got);
+    assert!(
+        got.contains("\"Resources\""),
+        "the template went through the FIFO: {got:?}"
+    );
     use std::os::unix::fs::FileTypeExt;
     assert!(std::fs::symlink_metadata(&fifo)
         .unwrap()

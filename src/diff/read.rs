@@ -75,6 +75,12 @@ pub fn doc(v: &Value) -> Result<Doc, String> {
             ("Outputs", Value::Map(m)) => d.outputs = normalize_map(m),
             ("Resources", Value::Map(m)) => {
                 for (id, r) in m {
+                    if id.starts_with("Fn::ForEach::") {
+                        // A resource loop of the language-extensions
+                        // transform: compared as a whole value.
+                        d.other.insert(format!("Resources.{id}"), normalize(r));
+                        continue;
+                    }
                     let Value::Map(r) = r else {
                         return Err(format!("resource {id} is not a mapping"));
                     };

@@ -168,7 +168,7 @@ impl Reader<'_> {
             Event::MappingStart(anchor, tag) => {
                 self.spend(1, &mark)?;
                 let (m, size) = self.mapping(&mark, depth)?;
-                let v = tagged(Value::Map(m), tag.as_ref(), &mark)?;
+                let v = tagged(long_form(m), tag.as_ref(), &mark)?;
                 self.remember(anchor, &v, size);
                 Ok((v, size))
             }
@@ -245,6 +245,24 @@ impl Reader<'_> {
     }
 }
 
+/// The non-specific tag `!` (the parser gives it as handle `""`, suffix
+/// `"!"`, or as handle `"!"` with no suffix).
+fn is_non_specific(tag: &Tag) -> bool {
+    (tag.handle.is_empty() && tag.suffix == "!") || (tag.handle == "!" && tag.suffix.is_empty())
+}
+
+/// A one-key mapping `Ref: X` / `Fn::…: …` is the long form of an intrinsic.
+fn long_form(m: Map) -> Value {
+    if m.len() == 1 {
+        let (k, _) = m.first().expect("one entry");
+        if k == "Ref" || k.starts_with("Fn::") {
+            let (k, v) = m.into_iter().next().expect("one entry");
+            return super::read::intrinsic(&k, v);
+        }
+    }
+    Value::Map(m)
+}
+
 /// A scalar as PyYAML's SafeLoader resolves it, with CloudFormation's tags.
 fn scalar(
     text: String,
@@ -261,7 +279,7 @@ fn scalar(
     if tag.handle == CORE {
         return core_tagged_scalar(text, &tag.suffix, m);
     }
-    if tag.handle == "!" && tag.suffix.is_empty() {
+    if is_non_specific(tag) {
         return Ok(Value::Str(text));
     }
     tagged(Value::Str(text), Some(tag), m)
@@ -290,6 +308,10 @@ fn is_int_text(t: &str) -> bool {
 /// Apply a short-form tag to a value already built.
 fn tagged(v: Value, tag: Option<&Tag>, m: &Marker) -> Result<Value, String> {
     let Some(tag) = tag else { return Ok(v) };
+    // The non-specific tag `!` on a collection: a plain sequence or mapping.
+    if is_non_specific(tag) {
+        return Ok(v);
+    }
     if tag.handle == CORE {
         return match (tag.suffix.as_str(), &v) {
             ("seq", Value::List(_)) | ("map", Value::Map(_)) => Ok(v),
@@ -502,6 +524,11 @@ mod tests {
             .unwrap_err()
             .contains("unknown tag !Foo"));
         assert!(parse("K: 1\nK: 2\n").unwrap_err().contains("duplicate key"));
+        // The non-specific tag `!` changes nothing; `!!str` keys are keys.
+        let v = parse("K: [! \"Ref\": X]\n!!str 1: a\n").unwrap();
+        let Value::Map(m) = v else { unreachable!() };
+        assert_eq!(m["K"], Value::List(vec![Value::Ref("X".into())]));
+        assert_eq!(m["1"], Value::Str("a".into()));
     }
 
     #[test]
