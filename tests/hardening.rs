@@ -1225,3 +1225,49 @@ fn stdin_is_a_diff_side() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn every_case_that_synthesizes_reads_back_as_up_to_date() {
+    use agentcore_synth::template::Format;
+    let mut checked = 0;
+    for (name, dir) in common::cases() {
+        let outcome = agentcore_synth::compile(&dir).unwrap();
+        let Some(t) = &outcome.template else { continue };
+        let fresh = agentcore_synth::diff::read::doc(&t.to_value()).unwrap();
+        for format in [Format::Json, Format::Yaml] {
+            let text = agentcore_synth::template::emit(t, format);
+            let read = agentcore_synth::diff::read::parse(&text)
+                .unwrap_or_else(|e| panic!("{name} {format:?}: {e}"));
+            let report = agentcore_synth::diff::compare(&read, &fresh);
+            assert!(report.is_empty(), "{name} {format:?}: {report:?}");
+        }
+        checked += 1;
+    }
+    assert!(checked > 30, "only {checked} cases synthesize");
+}
+
+#[test]
+fn a_project_file_linked_outside_the_project_is_never_quoted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    std::fs::write(
+        t.join("credentials"),
+        "[default]\naws_secret_access_key = LINKED_SECRET\n",
+    )
+    .unwrap();
+    let p = t.join("p");
+    std::fs::create_dir_all(p.join("agentcore")).unwrap();
+    std::os::unix::fs::symlink("../../credentials", project_file(&p)).unwrap();
+    let o = run(t, &["synth", p.to_str().unwrap(), "--check", "x.yaml"]);
+    let o2 = run(t, &["validate", p.to_str().unwrap()]);
+    for o in [o, o2] {
+        assert_ne!(o.code, Some(0));
+        assert!(!o.all().contains("LINKED_SECRET"), "{}", o.all());
+    }
+    let o = run(t, &["validate", p.to_str().unwrap()]);
+    assert!(
+        o.stderr.contains("AC0002") && o.stderr.contains("no excerpt"),
+        "{}",
+        o.stderr
+    );
+}

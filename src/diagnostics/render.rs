@@ -15,6 +15,8 @@ pub struct Source {
     shown: Option<String>,
     /// Columns are byte offsets (no counting of characters).
     ascii: bool,
+    /// No excerpt of this file is ever printed (positions only).
+    pub hidden: bool,
 }
 
 impl Source {
@@ -28,6 +30,7 @@ impl Source {
                 .map(|(i, _)| i + 1),
         );
         Source {
+            hidden: false,
             ascii: text.is_ascii(),
             name: name.into(),
             text,
@@ -218,8 +221,16 @@ pub fn write_human(
         }
         writeln!(out)?;
         writeln!(out, "{pad} {}|{}", p.blue, p.reset)?;
-        snippet(out, src, span, "", sev_color, width, p)?;
-        for l in &d.labels {
+        if src.hidden {
+            writeln!(
+                out,
+                "{pad} {}={} (no excerpt: the file is outside the project directory)",
+                p.blue, p.reset
+            )?;
+        } else {
+            snippet(out, src, span, "", sev_color, width, p)?;
+        }
+        for l in d.labels.iter().filter(|_| !src.hidden) {
             snippet(
                 out,
                 src,

@@ -67,7 +67,8 @@ impl Session {
             }
             Err(e) => return Err(EditError::Io(format!("cannot read {display}: {e}"))),
         };
-        let loaded = load::load_bytes(&file, display, original.clone());
+        let mut loaded = load::load_bytes(&file, display, original.clone());
+        loaded.source.hidden = load::outside_root(&file);
         if loaded.project.is_none() {
             return Err(EditError::Invalid(Box::new(loaded)));
         }

@@ -122,8 +122,21 @@ pub fn load(arg: &Path) -> Result<Loaded, LoadError> {
         Err(error) => return Err(LoadError::Unreadable { path: file, error }),
     };
     let mut loaded = load_bytes(&file, display, read.bytes);
-    loaded.files.push(read.id);
+    loaded.files.insert(0, read.id);
+    loaded.source.hidden = outside_root(&file);
     Ok(loaded)
+}
+
+/// Whether the project file resolves (through symlinks) outside its project
+/// root. Such a file is never quoted in an excerpt: a pull request can make
+/// `agentcore/agentcore.json` a symlink to any file of the CI machine.
+pub fn outside_root(file: &Path) -> bool {
+    let root = std::fs::canonicalize(project_root(file));
+    let real = std::fs::canonicalize(file);
+    match (root, real) {
+        (Ok(root), Ok(real)) => !real.starts_with(root),
+        _ => true,
+    }
 }
 
 /// The result of loading a file over [`MAX_FILE_BYTES`] (`size` is at
