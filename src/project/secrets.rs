@@ -9,11 +9,16 @@ use crate::json::{Kind, Node};
 
 /// `clientSecret`, `client_secret`, `apiKey`, `password`, `privateKey`, …
 pub fn is_secret_name(key: &str) -> bool {
-    let k: String = key
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
+    // The key's letters and digits, lower-cased, end with one of these
+    // (compared from the end, without building the normalized key).
+    let ends_with = |suffix: &str| {
+        let mut k = key
+            .bytes()
+            .rev()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase());
+        suffix.bytes().rev().all(|s| k.next() == Some(s))
+    };
     [
         "secret",
         "password",
@@ -25,7 +30,7 @@ pub fn is_secret_name(key: &str) -> bool {
         "secretaccesskey",
     ]
     .iter()
-    .any(|s| k.ends_with(s))
+    .any(|s| ends_with(s))
 }
 
 /// A secret-named key with a literal (string or number) value.
@@ -44,12 +49,19 @@ fn walk(n: &Node, path: &str, d: &mut Vec<Diagnostic>, masks: &mut Vec<Span>) {
     match &n.kind {
         Kind::Object(entries) => {
             for e in entries {
+                let nested = matches!(e.value.kind, Kind::Object(_) | Kind::Array(_));
+                let secret = is_secret_literal(&e.key, &e.value);
+                let pasted = matches!(e.key.as_str(), "clientSecretRef" | "secretRef")
+                    && matches!(e.value.kind, Kind::String(_) | Kind::Number(_));
+                if !(nested || secret || pasted) {
+                    continue;
+                }
                 let p = if path.is_empty() {
                     e.key.clone()
                 } else {
                     format!("{path}.{}", e.key)
                 };
-                if is_secret_literal(&e.key, &e.value) {
+                if secret {
                     masks.push(e.value.span);
                     d.push(
                         Diagnostic::new(
@@ -65,9 +77,7 @@ fn walk(n: &Node, path: &str, d: &mut Vec<Diagnostic>, masks: &mut Vec<Span>) {
                     );
                     continue;
                 }
-                if matches!(e.key.as_str(), "clientSecretRef" | "secretRef")
-                    && matches!(e.value.kind, Kind::String(_) | Kind::Number(_))
-                {
+                if pasted {
                     masks.push(e.value.span);
                 }
                 walk(&e.value, &p, d, masks);
@@ -75,7 +85,9 @@ fn walk(n: &Node, path: &str, d: &mut Vec<Diagnostic>, masks: &mut Vec<Span>) {
         }
         Kind::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                walk(item, &format!("{path}[{i}]"), d, masks);
+                if matches!(item.kind, Kind::Object(_) | Kind::Array(_)) {
+                    walk(item, &format!("{path}[{i}]"), d, masks);
+                }
             }
         }
         _ => {}
