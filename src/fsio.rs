@@ -232,6 +232,17 @@ pub fn read_in_project(root: &Path, rel: &str, limit: u64) -> Result<FileRead, R
     if is_secrets_file(relp) {
         return Err(RefError::SecretsFile);
     }
+    // `..` that climbs above the root is refused before the file system is
+    // asked anything (no existence oracle for files outside).
+    let mut depth = 0usize;
+    for c in relp.components() {
+        match c {
+            Component::ParentDir if depth == 0 => return Err(RefError::Outside(relp.into())),
+            Component::ParentDir => depth -= 1,
+            Component::Normal(_) => depth += 1,
+            _ => {}
+        }
+    }
     let root = root_dir(root);
     let root_c = std::fs::canonicalize(&root).map_err(|e| RefError::Read(e.into()))?;
     let target = std::fs::canonicalize(root.join(relp)).map_err(|e| RefError::Read(e.into()))?;
