@@ -27,20 +27,17 @@ const TOOL_SCHEMA_FILE: &str = "lambdaFunctionArn.toolSchemaFile";
 
 /// Where a target names a local file: `(field, path)`.
 fn local_refs(t: &Target) -> Vec<(&'static str, &S<String>)> {
-    let mut refs = Vec::new();
-    if matches!(t.target_type.v, "openApiSchema" | "smithyModel") {
-        if let Some(SchemaSource::Inline { path, .. }) = &t.schema_source {
-            refs.push(("schemaSource.inline.path", path));
+    use super::gateway::TargetConfig as C;
+    match t.config() {
+        C::OpenApiSchema(SchemaSource::Inline { path, .. })
+        | C::SmithyModel(SchemaSource::Inline { path, .. }) => {
+            vec![("schemaSource.inline.path", path)]
         }
-    }
-    if t.target_type.v == "lambdaFunctionArn" {
-        if let Some(l) = &t.lambda_function_arn {
-            if !l.tool_schema_file.v.starts_with("s3://") {
-                refs.push((TOOL_SCHEMA_FILE, &l.tool_schema_file));
-            }
+        C::LambdaFunctionArn(l) if !l.tool_schema_file.v.starts_with("s3://") => {
+            vec![(TOOL_SCHEMA_FILE, &l.tool_schema_file)]
         }
+        _ => Vec::new(),
     }
-    refs
 }
 
 /// Read every local file the project's gateway targets name. Problems are

@@ -4,6 +4,7 @@
 //! provider ARNs, tags). Credentials are lenient objects in the CLI: unknown
 //! keys are warnings.
 
+use super::catalog::Vocabulary;
 use super::read::{as_obj, Obj, Strictness, S};
 use super::Tags;
 use crate::diagnostics::{Code, Diagnostic, Span};
@@ -43,6 +44,13 @@ pub enum CredentialKind {
 }
 
 impl Credential {
+    /// Whether the template creates a provider for this credential (not an
+    /// existing one named by `providerArn` or, for custom OAuth without
+    /// discovery, by an ARN parameter).
+    pub fn creates_provider(&self) -> bool {
+        self.provider_arn.is_none()
+            && !matches!(&self.kind, CredentialKind::OAuth(o) if o.names_existing_provider())
+    }
     pub fn kind_name(&self) -> &'static str {
         match self.kind {
             CredentialKind::OAuth(_) => "OAuthCredentialProvider",
@@ -120,7 +128,18 @@ impl OAuth {
             .unwrap_or("CustomOauth2")
     }
     pub fn is_custom(&self) -> bool {
-        self.vendor() == "CustomOauth2"
+        self.vendor() == super::catalog::Vendor::DEFAULT.as_str()
+    }
+    /// The vendor as a word of the vocabulary (`None`: not a known vendor,
+    /// which validation reports).
+    pub fn vendor_word(&self) -> Option<super::catalog::Vendor> {
+        super::catalog::Vendor::parse(self.vendor())
+    }
+    /// A custom provider with neither discovery URL nor server metadata
+    /// names an existing provider (its ARN becomes a parameter): nothing is
+    /// created for it.
+    pub fn names_existing_provider(&self) -> bool {
+        self.is_custom() && self.discovery_url.is_none() && self.metadata.is_none()
     }
     /// Whether the provider sends a client secret (every method but
     /// `AWS_IAM_ID_TOKEN_JWT` and `PRIVATE_KEY_JWT` does).

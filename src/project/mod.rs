@@ -4,6 +4,7 @@
 //! and report shape problems (types, required fields, enums, unknown keys).
 
 pub mod assets;
+pub mod catalog;
 pub mod credential;
 pub mod gateway;
 pub mod load;
@@ -53,4 +54,21 @@ impl Project {
     pub fn credential(&self, name: &str) -> Option<&Credential> {
         self.credentials.iter().find(|c| c.name.v == name)
     }
+}
+
+/// Project tags overlaid with resource tags (the resource wins), in key
+/// order of first appearance.
+pub fn merge_tags(project: &Tags, resource: &Tags) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::with_capacity(project.len() + resource.len());
+    let mut at: std::collections::HashMap<&str, usize> = Default::default();
+    for (k, v) in project.iter().chain(resource) {
+        match at.get(k.v.as_str()) {
+            Some(&i) => out[i].1 = v.v.clone(),
+            None => {
+                at.insert(&k.v, out.len());
+                out.push((k.v.clone(), v.v.clone()));
+            }
+        }
+    }
+    out
 }

@@ -6,7 +6,7 @@ use crate::diagnostics::{did_you_mean, Code, Diagnostic, Span};
 use crate::json::{Entry, Kind, Node};
 
 /// A value with the span it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct S<T> {
     pub v: T,
     pub span: Span,
@@ -203,6 +203,17 @@ impl<'n> Obj<'n> {
     ) -> Option<S<&'static str>> {
         let s = self.string(key, d)?;
         check_enum(&s, &self.path_of(key), allowed, d)
+    }
+
+    /// A word of the input vocabulary ([`super::catalog`]).
+    pub fn word<T: super::catalog::Vocabulary>(
+        &mut self,
+        key: &'static str,
+        d: &mut Vec<Diagnostic>,
+    ) -> Option<S<T>> {
+        let s = self.string(key, d)?;
+        let w = check_enum(&s, &self.path_of(key), &T::names(), d)?;
+        T::parse(w.v).map(|t| S::new(t, w.span))
     }
 
     pub fn array(&mut self, key: &'static str, d: &mut Vec<Diagnostic>) -> Option<&'n [Node]> {

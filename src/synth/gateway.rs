@@ -8,10 +8,11 @@ use super::identity::Providers;
 use super::naming::{bases, bases_by, pascal};
 use super::Builder;
 use crate::map;
+use crate::project::catalog::AuthorizerType;
 use crate::project::gateway::PrivateEndpoint;
+use crate::project::merge_tags;
 use crate::project::{Gateway, Project};
 use crate::template::{Map, Parameter, Resource, Value};
-use crate::validate::merge_tags;
 
 pub const GATEWAY_TYPE: &str = "AWS::BedrockAgentCore::Gateway";
 
@@ -60,7 +61,7 @@ fn gateway(
     let gw_id = format!("{base}Gateway");
     let role_id = format!("{base}GatewayRole");
     let policy_id = format!("{base}GatewayPolicy");
-    let name = crate::validate::gateway_resource_name(project, g);
+    let name = g.resource_name(&project.name.v);
     let own_role = g.execution_role_arn.is_none();
     let role_arn = match &g.execution_role_arn {
         Some(a) => Value::Str(a.v.clone()),
@@ -73,7 +74,7 @@ fn gateway(
         "Description" => g.description.as_ref().map(|d| d.v.clone()).unwrap_or_else(|| format!("Gateway for {name}")),
         "AuthorizerType" => g.authorizer(),
     };
-    if let (Some(j), "CUSTOM_JWT") = (&g.jwt, g.authorizer()) {
+    if let (Some(j), AuthorizerType::CustomJwt) = (&g.jwt, g.authorizer()) {
         let mut c = map! { "DiscoveryUrl" => j.discovery_url.v.clone() };
         for (key, list) in [
             ("AllowedAudience", &j.allowed_audience),
@@ -137,12 +138,7 @@ fn gateway(
         );
     }
     props.insert("RoleArn".into(), role_arn);
-    let tags = merge_tags(
-        &project.tags,
-        &g.tags,
-        &format!("{}.tags", g.path),
-        &mut b.diagnostics,
-    );
+    let tags = merge_tags(&project.tags, &g.tags);
     if !tags.is_empty() {
         let mut m = Map::new();
         for (k, v) in tags {

@@ -7,10 +7,11 @@
 use super::naming::{bases, pascal};
 use super::Builder;
 use crate::map;
+use crate::project::catalog::VendorShape;
 use crate::project::credential::{ServerMetadata, PAYMENT_SHAPES};
+use crate::project::merge_tags;
 use crate::project::{Credential, CredentialKind, OAuth, Project, SecretRef};
 use crate::template::{Map, Parameter, Resource, Value};
-use crate::validate::merge_tags;
 use indexmap::IndexMap;
 
 pub const OAUTH_TYPE: &str = "AWS::BedrockAgentCore::OAuth2CredentialProvider";
@@ -46,41 +47,19 @@ pub fn lower(project: &Project, b: &mut Builder) -> Providers {
             .map(|c| (c.name.v.as_str(), pascal(&c.name.v))),
     );
     let mut providers = Providers::new();
-    let mut created = (0usize, 0usize);
     for (c, base) in project.credentials.iter().zip(ids) {
         let info = match &c.kind {
             CredentialKind::OAuth(o) => oauth(project, c, o, &base, b),
             CredentialKind::ApiKey(k) => api_key(project, c, k.secret_ref.as_ref(), &base, b),
             CredentialKind::Payment(p) => payment(project, c, p, &base, b),
         };
-        if c.provider_arn.is_none() && matches!(info.arn, Value::GetAtt(..)) {
-            match info.kind {
-                ProviderKind::OAuth => created.0 += 1,
-                ProviderKind::ApiKey => created.1 += 1,
-                ProviderKind::Payment => {}
-            }
-        }
         providers.insert(c.name.v.clone(), info);
-    }
-    for (n, what) in [(created.0, "OAuth2"), (created.1, "API-key")] {
-        if n > 50 {
-            b.diagnostics.push(crate::diagnostics::Diagnostic::new(
-                crate::diagnostics::Code::ProviderQuota,
-                "credentials",
-                format!("this template creates {n} {what} credential providers; an account may have at most 50 per region (not adjustable)"),
-            ));
-        }
     }
     providers
 }
 
-fn tags(project: &Project, c: &Credential, b: &mut Builder) -> Option<Value> {
-    let merged = merge_tags(
-        &project.tags,
-        &c.tags,
-        &format!("{}.tags", c.path),
-        &mut b.diagnostics,
-    );
+fn tags(project: &Project, c: &Credential) -> Option<Value> {
+    let merged = merge_tags(&project.tags, &c.tags);
     (!merged.is_empty()).then(|| {
         Value::List(
             merged
@@ -184,7 +163,7 @@ fn oauth(
             secret_arns: vec![],
         };
     }
-    if o.is_custom() && o.discovery_url.is_none() && o.metadata.is_none() {
+    if o.names_existing_provider() {
         let arn = b.parameter(
             &format!("{base}ProviderArn"),
             Parameter::string(format!(
@@ -226,8 +205,12 @@ fn oauth(
         );
         secret_arns.push(arn);
     }
-    let config_key = match vendor {
-        "CustomOauth2" => {
+    let shape = o
+        .vendor_word()
+        .map(|v| v.shape())
+        .unwrap_or(VendorShape::Own);
+    let config_key = match shape {
+        VendorShape::Custom => {
             if let Some(m) = &o.client_auth_method {
                 cfg.insert("ClientAuthenticationMethod".into(), m.v.into());
             }
@@ -264,7 +247,7 @@ fn oauth(
             }
             "CustomOauth2ProviderConfig".to_string()
         }
-        v if crate::validate::is_included_vendor(v) => {
+        VendorShape::Included => {
             if let Some(m) = &o.metadata {
                 cfg.insert("Issuer".into(), m.issuer.v.clone().into());
                 cfg.insert(
@@ -275,11 +258,11 @@ fn oauth(
             }
             "IncludedOauth2ProviderConfig".to_string()
         }
-        v => {
+        VendorShape::Own => {
             if let Some(t) = &o.tenant_id {
                 cfg.insert("TenantId".into(), t.v.clone().into());
             }
-            format!("{v}ProviderConfig")
+            format!("{vendor}ProviderConfig")
         }
     };
     let mut props = map! {
@@ -287,7 +270,7 @@ fn oauth(
         "CredentialProviderVendor" => vendor,
         "Oauth2ProviderConfigInput" => Value::Map(map! { config_key => Value::Map(cfg) }),
     };
-    if let Some(t) = tags(project, c, b) {
+    if let Some(t) = tags(project, c) {
         props.insert("Tags".into(), t);
     }
     b.resource(&id, Resource::new(OAUTH_TYPE, props));
@@ -342,7 +325,7 @@ fn api_key(
         b,
     );
     let secret_arn = arn;
-    if let Some(t) = tags(project, c, b) {
+    if let Some(t) = tags(project, c) {
         props.insert("Tags".into(), t);
     }
     b.resource(&id, Resource::new(API_KEY_TYPE, props));
@@ -410,7 +393,7 @@ fn payment(
         "CredentialProviderVendor" => provider,
         "ProviderConfigurationInput" => Value::Map(map! { shape.config_key => Value::Map(cfg) }),
     };
-    if let Some(t) = tags(project, c, b) {
+    if let Some(t) = tags(project, c) {
         props.insert("Tags".into(), t);
     }
     b.resource(&id, Resource::new(PAYMENT_TYPE, props));

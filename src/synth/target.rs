@@ -9,7 +9,8 @@ use super::Builder;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::json::{Kind, Node};
 use crate::map;
-use crate::project::gateway::SchemaSource;
+use crate::project::catalog::{AuthType, GrantType, TargetType};
+use crate::project::gateway::{SchemaSource, TargetConfig};
 use crate::project::{Gateway, Project, Target};
 use crate::template::node_value;
 use crate::template::{Map, Parameter, Resource, Value};
@@ -19,18 +20,7 @@ pub const TARGET_TYPE: &str = "AWS::BedrockAgentCore::GatewayTarget";
 const RUNTIME_ARN_PATTERN: &str = r"^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:runtime/[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10}$";
 
 fn default_description(t: &Target) -> String {
-    let kind = match t.target_type.v {
-        "mcpServer" => "External MCP server",
-        "openApiSchema" => "OpenAPI target",
-        "smithyModel" => "Smithy model target",
-        "apiGateway" => "API Gateway target",
-        "lambdaFunctionArn" => "Lambda function target",
-        "httpRuntime" => "HTTP runtime target",
-        "connector" => "Connector target",
-        "passthrough" => "Passthrough target",
-        other => other,
-    };
-    format!("{kind}: {}", t.name.v)
+    format!("{}: {}", t.target_type.v.default_description(), t.name.v)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -67,18 +57,18 @@ fn credential_configuration(
     grants: &mut Grants,
     workload: &[Value],
 ) -> Option<Value> {
-    let (_, _, iam_fallback) = crate::validate::auth_table(t.target_type.v);
+    let iam_fallback = t.target_type.v.auth().iam_fallback;
     let auth = t.outbound_auth.as_ref();
-    let kind = auth.map(|a| a.kind()).unwrap_or("NONE");
+    let kind = auth.map(|a| a.kind()).unwrap_or(AuthType::None);
     let bare = |ty: &str| Value::Map(map! { "CredentialProviderType" => ty });
     match kind {
-        "OAUTH" => {
+        AuthType::OAuth => {
             let a = auth?;
             let p = providers.get(&a.credential_name.as_ref()?.v)?;
             let mut o = map! {
                 "ProviderArn" => p.arn.clone(),
                 "Scopes" => Value::strs(a.scopes.as_ref().map(|s| s.v.iter().map(|x| x.v.clone()).collect()).unwrap_or_else(Vec::<String>::new)),
-                "GrantType" => a.grant_type.as_ref().map(|g| g.v).unwrap_or("CLIENT_CREDENTIALS"),
+                "GrantType" => a.grant_type.as_ref().map(|g| g.v).unwrap_or(GrantType::ClientCredentials),
             };
             if let Some(u) = &a.default_return_url {
                 o.insert("DefaultReturnUrl".into(), u.v.clone().into());
@@ -106,7 +96,7 @@ fn credential_configuration(
                 "CredentialProvider" => Value::Map(map! { "OauthCredentialProvider" => Value::Map(o) }),
             }))
         }
-        "API_KEY" => {
+        AuthType::ApiKey => {
             let a = auth?;
             let p = providers.get(&a.credential_name.as_ref()?.v)?;
             debug_assert_eq!(p.kind, ProviderKind::ApiKey);
@@ -131,8 +121,8 @@ fn credential_configuration(
                 "CredentialProvider" => Value::Map(map! { "ApiKeyCredentialProvider" => Value::Map(k) }),
             }))
         }
-        "JWT_PASSTHROUGH" => Some(bare("JWT_PASSTHROUGH")),
-        "GATEWAY_IAM_ROLE" if t.target_type.v == "passthrough" => {
+        AuthType::JwtPassthrough => Some(bare("JWT_PASSTHROUGH")),
+        AuthType::GatewayIamRole if t.target_type.v == TargetType::Passthrough => {
             let a = auth?;
             let service = a.service.as_ref()?.v.clone();
             let mut i = map! { "Service" => service };
@@ -144,8 +134,8 @@ fn credential_configuration(
                 "CredentialProvider" => Value::Map(map! { "IamCredentialProvider" => Value::Map(i) }),
             }))
         }
-        _ if iam_fallback => Some(bare("GATEWAY_IAM_ROLE")),
-        _ => None,
+        AuthType::None | AuthType::GatewayIamRole if iam_fallback => Some(bare("GATEWAY_IAM_ROLE")),
+        AuthType::None | AuthType::GatewayIamRole => None,
     }
 }
 
@@ -178,10 +168,11 @@ fn local_file<'p, T>(
 fn api_schema(
     project: &Project,
     t: &Target,
+    source: &SchemaSource,
     grants: &mut Grants,
     b: &mut Builder,
 ) -> Option<Value> {
-    match t.schema_source.as_ref()? {
+    match source {
         SchemaSource::S3 {
             uri, bucket_owner, ..
         } => {
@@ -213,19 +204,24 @@ fn target_configuration(
     let http = |inner: (&str, Value)| {
         Value::Map(map! { "Http" => Value::Map(map! { inner.0 => inner.1 }) })
     };
-    let uses_role = t.outbound_auth.as_ref().is_none_or(|a| a.kind() == "NONE");
-    match t.target_type.v {
-        "mcpServer" => {
-            let e = t.endpoint.as_ref()?;
-            Some(mcp((
-                "McpServer",
-                Value::Map(map! { "Endpoint" => e.v.clone() }),
-            )))
-        }
-        "openApiSchema" => Some(mcp(("OpenApiSchema", api_schema(project, t, grants, b)?))),
-        "smithyModel" => Some(mcp(("SmithyModel", api_schema(project, t, grants, b)?))),
-        "apiGateway" => {
-            let a = t.api_gateway.as_ref()?;
+    let uses_role = t
+        .outbound_auth
+        .as_ref()
+        .is_none_or(|a| a.kind() == AuthType::None);
+    match t.config() {
+        TargetConfig::McpServer(e) => Some(mcp((
+            "McpServer",
+            Value::Map(map! { "Endpoint" => e.v.clone() }),
+        ))),
+        TargetConfig::OpenApiSchema(src) => Some(mcp((
+            "OpenApiSchema",
+            api_schema(project, t, src, grants, b)?,
+        ))),
+        TargetConfig::SmithyModel(src) => Some(mcp((
+            "SmithyModel",
+            api_schema(project, t, src, grants, b)?,
+        ))),
+        TargetConfig::ApiGateway(a) => {
             let filters = a
                 .filters
                 .iter()
@@ -266,8 +262,7 @@ fn target_configuration(
                 }),
             )))
         }
-        "lambdaFunctionArn" => {
-            let l = t.lambda_function_arn.as_ref()?;
+        TargetConfig::LambdaFunctionArn(l) => {
             let schema = if l.tool_schema_file.v.starts_with("s3://") {
                 grants.add(
                     "SchemaObjects",
@@ -293,8 +288,7 @@ fn target_configuration(
                 Value::Map(map! { "LambdaArn" => l.lambda_arn.v.clone(), "ToolSchema" => schema }),
             )))
         }
-        "httpRuntime" => {
-            let h = t.http_runtime.as_ref()?;
+        TargetConfig::HttpRuntime(h) => {
             let pid = format!("{}RuntimeArn", pascal(&h.runtime.v));
             let rt_arn = b.shared_parameter(&pid, || {
                 Parameter::string(format!(
@@ -317,13 +311,9 @@ fn target_configuration(
             );
             Some(http(("AgentcoreRuntime", Value::Map(rt))))
         }
-        "connector" => {
-            let id = t.connector_id.as_ref()?.v;
-            let cfgs = t
-                .configurations
-                .as_ref()
-                .map(|c| c.v.as_slice())
-                .unwrap_or(&[]);
+        TargetConfig::Connector(id, configurations) => {
+            let id = id.v;
+            let cfgs = configurations.map(|c| c.v.as_slice()).unwrap_or(&[]);
             let enabled: Vec<String> = if cfgs.is_empty() && id == "web-search" {
                 vec!["WebSearch".into()]
             } else {
@@ -377,8 +367,7 @@ fn target_configuration(
             }
             Some(mcp(("Connector", Value::Map(c))))
         }
-        "passthrough" => {
-            let p = t.passthrough.as_ref()?;
+        TargetConfig::Passthrough(p) => {
             let mut m = map! {
                 "Endpoint" => p.endpoint.v.clone(),
                 "ProtocolType" => p.protocol_type.as_ref().map(|x| x.v).unwrap_or("CUSTOM"),
@@ -393,13 +382,28 @@ fn target_configuration(
             if let Some(a) = t
                 .outbound_auth
                 .as_ref()
-                .filter(|a| a.kind() == "GATEWAY_IAM_ROLE")
+                .filter(|a| a.kind() == AuthType::GatewayIamRole)
             {
                 sigv4_grant(g, t, a, &p.endpoint.v, grants, b);
             }
             Some(http(("Passthrough", Value::Map(m))))
         }
-        _ => None, // `lambda` targets need compute: reported by validation
+        // Validation rejects both before lowering runs; a target that gets
+        // here anyway is an internal error, never a silent drop.
+        TargetConfig::NeedsPackaging | TargetConfig::Missing => {
+            b.diagnostics.push(
+                Diagnostic::new(
+                    Code::Internal,
+                    t.path.clone(),
+                    format!(
+                        "internal error: target \"{}\" has no configuration to lower",
+                        t.name.v
+                    ),
+                )
+                .at(t.span),
+            );
+            None
+        }
     }
 }
 

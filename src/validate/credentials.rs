@@ -2,38 +2,10 @@
 
 use super::{invalid, is_url, unique};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic};
+use crate::project::catalog::{Vendor, VendorShape, Vocabulary};
 use crate::project::credential::PAYMENT_SHAPES;
 use crate::project::{Credential, CredentialKind, OAuth, Project};
 use crate::regex;
-
-/// Every `CredentialProviderVendor` of the CloudFormation schema.
-pub const VENDORS: &[&str] = &[
-    "CustomOauth2",
-    "GoogleOauth2",
-    "GithubOauth2",
-    "SlackOauth2",
-    "SalesforceOauth2",
-    "MicrosoftOauth2",
-    "AtlassianOauth2",
-    "LinkedinOauth2",
-    "XOauth2",
-    "OktaOauth2",
-    "OneLoginOauth2",
-    "PingOneOauth2",
-    "FacebookOauth2",
-    "YandexOauth2",
-    "RedditOauth2",
-    "ZoomOauth2",
-    "TwitchOauth2",
-    "SpotifyOauth2",
-    "DropboxOauth2",
-    "NotionOauth2",
-    "HubspotOauth2",
-    "CyberArkOauth2",
-    "FusionAuthOauth2",
-    "Auth0Oauth2",
-    "CognitoOauth2",
-];
 
 pub fn check(project: &Project, d: &mut Vec<Diagnostic>) {
     unique(
@@ -44,9 +16,13 @@ pub fn check(project: &Project, d: &mut Vec<Diagnostic>) {
         |n| format!("Duplicate credential name: {n}"),
         d,
     );
+    quota(project, d);
     for c in &project.credentials {
         name(c, d);
         super::tags::check(&c.tags, &format!("{}.tags", c.path), d);
+        if c.creates_provider() {
+            super::tags::check_merged(&project.tags, &c.tags, &format!("{}.tags", c.path), d);
+        }
         if let Some(arn) = &c.provider_arn {
             provider_arn(c, arn, d);
         }
@@ -153,7 +129,7 @@ fn oauth(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
     let p = |f: &str| format!("{}.{f}", c.path);
     let n = &c.name.v;
     if let Some(v) = &o.vendor {
-        if !VENDORS.contains(&v.v.as_str()) {
+        if Vendor::parse(&v.v).is_none() {
             d.push(
                 Diagnostic::new(
                     Code::UnknownVendor,
@@ -161,11 +137,11 @@ fn oauth(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
                     format!(
                         "credential \"{n}\": unknown OAuth vendor `{}`; valid vendors: {}",
                         v.v,
-                        VENDORS.join(", ")
+                        Vendor::names().join(", ")
                     ),
                 )
                 .at(v.span)
-                .help_opt(did_you_mean(&v.v, VENDORS.iter().copied())),
+                .help_opt(did_you_mean(&v.v, Vendor::names())),
             );
             return;
         }
@@ -336,8 +312,7 @@ fn oauth(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
     }
     // An existing provider (by ARN or, with no discovery at all, by parameter)
     // gets nothing created, so configuration fields would be lost.
-    let imported =
-        c.provider_arn.is_some() || (custom && o.discovery_url.is_none() && o.metadata.is_none());
+    let imported = c.provider_arn.is_some() || o.names_existing_provider();
     if imported {
         let fields: [(&str, Option<crate::diagnostics::Span>); 6] = [
             (
@@ -444,18 +419,33 @@ fn oauth(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
     }
 }
 
-pub fn is_included(vendor: &str) -> bool {
-    !matches!(
-        vendor,
-        "CustomOauth2"
-            | "GoogleOauth2"
-            | "GithubOauth2"
-            | "SlackOauth2"
-            | "SalesforceOauth2"
-            | "MicrosoftOauth2"
-            | "AtlassianOauth2"
-            | "LinkedinOauth2"
-    )
+/// An account may have at most 50 OAuth2 and 50 API-key credential
+/// providers per region (not adjustable): a warning past that.
+fn quota(project: &Project, d: &mut Vec<Diagnostic>) {
+    let created = |f: fn(&CredentialKind) -> bool| {
+        project
+            .credentials
+            .iter()
+            .filter(|c| f(&c.kind) && c.creates_provider())
+            .count()
+    };
+    let oauth = created(|k| matches!(k, CredentialKind::OAuth(_)));
+    let api_key = created(|k| matches!(k, CredentialKind::ApiKey(_)));
+    for (n, what) in [(oauth, "OAuth2"), (api_key, "API-key")] {
+        if n > 50 {
+            d.push(Diagnostic::new(
+                Code::ProviderQuota,
+                "credentials",
+                format!("this template creates {n} {what} credential providers; an account may have at most 50 per region (not adjustable)"),
+            ));
+        }
+    }
+}
+
+/// Whether a vendor takes `IncludedOauth2ProviderConfig` (also true of a
+/// name that is no vendor, which is reported on its own).
+fn is_included(vendor: &str) -> bool {
+    Vendor::parse(vendor).is_none_or(|v| v.shape() == VendorShape::Included)
 }
 
 fn secret_ref(path: &str, r: &crate::project::SecretRef, d: &mut Vec<Diagnostic>) {

@@ -3,6 +3,7 @@
 //! need packaging.
 
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Severity};
+use crate::project::catalog::{AuthType, AuthorizerType, GrantType};
 use crate::project::credential::CredentialKind;
 use crate::project::{Gateway, Project, Target};
 
@@ -26,7 +27,7 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, d: &mut Vec<Diagnostic>
     let Some(a) = &t.outbound_auth else { return };
     let kind = a.kind();
     let Some(cn) = &a.credential_name else { return };
-    if !matches!(kind, "OAUTH" | "API_KEY") {
+    if !matches!(kind, AuthType::OAuth | AuthType::ApiKey) {
         return;
     }
     let who = format!("gateway \"{}\" target \"{}\"", g.name.v, t.name.v);
@@ -61,7 +62,7 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, d: &mut Vec<Diagnostic>
         );
         return;
     };
-    let wanted = if kind == "OAUTH" {
+    let wanted = if kind == AuthType::OAuth {
         "OAuthCredentialProvider"
     } else {
         "ApiKeyCredentialProvider"
@@ -94,10 +95,10 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, d: &mut Vec<Diagnostic>
         .grant_type
         .as_ref()
         .map(|x| x.v)
-        .unwrap_or("CLIENT_CREDENTIALS");
+        .unwrap_or(GrantType::ClientCredentials);
     let grant_span = a.grant_type.as_ref().map(|x| x.span).unwrap_or(cn.span);
     match grant {
-        "TOKEN_EXCHANGE" => {
+        GrantType::TokenExchange => {
             if o.token_exchange.is_none() {
                 d.push(
                     Diagnostic::new(
@@ -117,7 +118,7 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, d: &mut Vec<Diagnostic>
                 );
             }
         }
-        "AUTHORIZATION_CODE" => {}
+        GrantType::AuthorizationCode => {}
         _ => {
             if let Some(te) = &o.token_exchange {
                 d.push(
@@ -137,7 +138,11 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, d: &mut Vec<Diagnostic>
             }
         }
     }
-    if matches!(grant, "TOKEN_EXCHANGE" | "AUTHORIZATION_CODE") && g.authorizer() != "CUSTOM_JWT" {
+    if matches!(
+        grant,
+        GrantType::TokenExchange | GrantType::AuthorizationCode
+    ) && g.authorizer() != AuthorizerType::CustomJwt
+    {
         let diag = Diagnostic::new(
             Code::GrantNeedsUserToken,
             format!("{}.grantType", a.path),
@@ -151,7 +156,7 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, d: &mut Vec<Diagnostic>
         .help("set the gateway's `\"authorizerType\": \"CUSTOM_JWT\"` with a `customJwtAuthorizer`");
         // Authorization code (3LO) can still work with a user id supplied
         // another way; token exchange cannot.
-        d.push(if grant == "AUTHORIZATION_CODE" {
+        d.push(if grant == GrantType::AuthorizationCode {
             diag.severity(Severity::Warning)
         } else {
             diag

@@ -3,6 +3,7 @@
 
 use super::{invalid, is_url, unique};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Span};
+use crate::project::catalog::AuthorizerType;
 use crate::project::gateway::{JwtAuthorizer, PrivateEndpoint};
 use crate::project::{Gateway, Project};
 use crate::regex;
@@ -44,13 +45,6 @@ pub fn check(project: &Project, d: &mut Vec<Diagnostic>) {
 }
 
 /// The `Name` CloudFormation receives: `resourceName`, else `<project>-<gateway>`.
-pub fn gateway_resource_name(project: &Project, g: &Gateway) -> String {
-    match &g.resource_name {
-        Some(r) => r.v.clone(),
-        None => format!("{}-{}", project.name.v, g.name.v),
-    }
-}
-
 fn gateway(project: &Project, g: &Gateway, d: &mut Vec<Diagnostic>) {
     let p = |f: &str| format!("{}.{f}", g.path);
     let name_re = regex!(r"^[0-9a-zA-Z](?:[0-9a-zA-Z-]*[0-9a-zA-Z])?$");
@@ -70,7 +64,7 @@ fn gateway(project: &Project, g: &Gateway, d: &mut Vec<Diagnostic>) {
             );
         }
     }
-    let full = gateway_resource_name(project, g);
+    let full = g.resource_name(&project.name.v);
     if name_re.is_match(&g.name.v)
         && (full.chars().count() > 48 || !regex!(r"^([0-9a-zA-Z]-?){1,48}$").is_match(&full))
     {
@@ -103,7 +97,7 @@ fn gateway(project: &Project, g: &Gateway, d: &mut Vec<Diagnostic>) {
         }
     }
     match (g.authorizer(), &g.jwt) {
-        ("CUSTOM_JWT", None) => d.push(
+        (AuthorizerType::CustomJwt, None) => d.push(
             Diagnostic::new(
                 Code::JwtAuthorizer,
                 p("authorizerConfiguration"),
@@ -111,7 +105,7 @@ fn gateway(project: &Project, g: &Gateway, d: &mut Vec<Diagnostic>) {
             )
             .at(g.authorizer_configuration.unwrap_or(g.span)),
         ),
-        ("CUSTOM_JWT", Some(j)) => jwt(j, d),
+        (AuthorizerType::CustomJwt, Some(j)) => jwt(j, d),
         (other, _) => {
             if let Some(span) = g.authorizer_configuration {
                 d.push(
@@ -154,9 +148,10 @@ fn gateway(project: &Project, g: &Gateway, d: &mut Vec<Diagnostic>) {
         }
     }
     super::tags::check(&g.tags, &p("tags"), d);
+    super::tags::check_merged(&project.tags, &g.tags, &p("tags"), d);
     for t in &g.targets {
         let ty = t.target_type.v;
-        if (ty == "httpRuntime" || ty == "passthrough") && g.is_mcp() {
+        if ty.needs_http_gateway() && g.is_mcp() {
             d.push(
                 Diagnostic::new(
                     Code::ProtocolMismatch,

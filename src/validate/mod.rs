@@ -9,11 +9,6 @@ mod gateway;
 mod tags;
 mod target;
 
-pub use credentials::is_included as is_included_vendor;
-pub use gateway::gateway_resource_name;
-pub use tags::merge_tags;
-pub use target::auth_table;
-
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::project::{Project, S};
 

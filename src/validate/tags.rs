@@ -48,26 +48,10 @@ pub fn check(tags: &Tags, path: &str, d: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Project tags overlaid with resource tags (the resource wins), in key
-/// order of first appearance. Reports more than 50 at `path`.
-pub fn merge_tags(
-    project: &Tags,
-    resource: &Tags,
-    path: &str,
-    d: &mut Vec<Diagnostic>,
-) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::with_capacity(project.len() + resource.len());
-    let mut at: std::collections::HashMap<&str, usize> = Default::default();
-    for (k, v) in project.iter().chain(resource) {
-        match at.get(k.v.as_str()) {
-            Some(&i) => out[i].1 = v.v.clone(),
-            None => {
-                at.insert(&k.v, out.len());
-                out.push((k.v.clone(), v.v.clone()));
-            }
-        }
-    }
-    if out.len() > 50 {
+/// More than 50 tags on one resource once project tags are merged in.
+pub fn check_merged(project: &Tags, resource: &Tags, path: &str, d: &mut Vec<Diagnostic>) {
+    let n = crate::project::merge_tags(project, resource).len();
+    if n > 50 {
         let span = resource
             .first()
             .map(|(k, _): &(S<String>, S<String>)| k.span);
@@ -75,13 +59,9 @@ pub fn merge_tags(
             Diagnostic::new(
                 Code::TooManyTags,
                 path,
-                format!(
-                    "{} tags after merging project tags; CloudFormation allows at most 50",
-                    out.len()
-                ),
+                format!("{n} tags after merging project tags; CloudFormation allows at most 50"),
             )
             .at_opt(span),
         );
     }
-    out
 }

@@ -4,27 +4,10 @@
 
 use super::{invalid, is_url};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Span};
+use crate::project::catalog::{AuthRule, AuthType, TargetField, TargetType, Vocabulary};
 use crate::project::gateway::SchemaSource;
 use crate::project::{OutboundAuth, Project, Target};
 use crate::regex;
-
-/// Per-type auth table of the AgentCore CLI: (auth required, valid types, IAM fallback).
-pub fn auth_table(target_type: &str) -> (bool, &'static [&'static str], bool) {
-    match target_type {
-        "openApiSchema" => (true, &["OAUTH", "API_KEY"], false),
-        "smithyModel" => (false, &[], true),
-        "apiGateway" => (false, &["API_KEY", "NONE"], true),
-        "mcpServer" => (false, &["OAUTH", "NONE"], false),
-        "lambda" | "lambdaFunctionArn" | "httpRuntime" => (false, &["OAUTH", "NONE"], true),
-        "connector" => (false, &[], true),
-        "passthrough" => (
-            true,
-            &["GATEWAY_IAM_ROLE", "OAUTH", "JWT_PASSTHROUGH"],
-            false,
-        ),
-        _ => (false, &[], false),
-    }
-}
 
 /// Rules that hold for every target, deployed or parked in `unassignedTargets`.
 pub fn check(project: &Project, t: &Target, d: &mut Vec<Diagnostic>) {
@@ -55,8 +38,7 @@ pub fn check(project: &Project, t: &Target, d: &mut Vec<Diagnostic>) {
     if let Some(a) = &t.outbound_auth {
         auth_rules(t, a, d);
     } else {
-        let (required, _, _) = auth_table(ty);
-        if required {
+        if ty.auth().required {
             d.push(
                 Diagnostic::new(
                     Code::AuthNeedsCredential,
@@ -70,7 +52,7 @@ pub fn check(project: &Project, t: &Target, d: &mut Vec<Diagnostic>) {
     if let Some(e) = &t.endpoint {
         if !is_url(&e.v) {
             d.push(invalid(p("endpoint"), e.span, "Invalid url"));
-        } else if ty == "mcpServer" && !e.v.starts_with("https://") {
+        } else if ty == TargetType::McpServer && !e.v.starts_with("https://") {
             d.push(invalid(
                 p("endpoint"),
                 e.span,
@@ -207,12 +189,15 @@ fn s3_uri(path: &str, uri: &crate::project::S<String>, d: &mut Vec<Diagnostic>) 
     }
 }
 
-fn auth_required_message(ty: &str) -> String {
-    if ty == "passthrough" {
-        format!("{ty} targets require outbound auth (GATEWAY_IAM_ROLE, OAUTH or JWT_PASSTHROUGH)")
-    } else {
-        format!("{ty} targets require outbound auth (OAUTH or API_KEY)")
-    }
+/// `<type> targets require outbound auth (A, B or C)`, from the auth table.
+fn auth_required_message(ty: TargetType) -> String {
+    let names: Vec<&str> = ty.auth().accepted.iter().map(|a| a.as_str()).collect();
+    let list = match names.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    format!("{ty} targets require outbound auth ({list})")
 }
 
 fn required_and_forbidden(t: &Target, d: &mut Vec<Diagnostic>) {
@@ -226,44 +211,44 @@ fn required_and_forbidden(t: &Target, d: &mut Vec<Diagnostic>) {
         }
     };
     match ty {
-        "apiGateway" => required(
+        TargetType::ApiGateway => required(
             t.api_gateway.is_some(),
             "apiGateway",
             "apiGateway config is required for apiGateway target type".into(),
             d,
         ),
-        "openApiSchema" | "smithyModel" => required(
+        TargetType::OpenApiSchema | TargetType::SmithyModel => required(
             t.schema_source.is_some(),
             "schemaSource",
             format!("{ty} targets require a schemaSource."),
             d,
         ),
-        "lambdaFunctionArn" => required(
+        TargetType::LambdaFunctionArn => required(
             t.lambda_function_arn.is_some(),
             "lambdaFunctionArn",
             "lambdaFunctionArn config is required for lambdaFunctionArn target type".into(),
             d,
         ),
-        "mcpServer" => required(
+        TargetType::McpServer => required(
             t.endpoint.is_some() || t.compute.is_some(),
             "endpoint",
             "MCP Server targets require either an endpoint URL or compute configuration.".into(),
             d,
         ),
-        "httpRuntime" => required(
+        TargetType::HttpRuntime => required(
             t.http_runtime.is_some(),
             "httpRuntime",
             "httpRuntime targets require an httpRuntime configuration (with a runtime reference)."
                 .into(),
             d,
         ),
-        "passthrough" => required(
+        TargetType::Passthrough => required(
             t.passthrough.is_some(),
             "passthrough",
             "passthrough targets require a passthrough configuration (with an endpoint).".into(),
             d,
         ),
-        "lambda" => {
+        TargetType::Lambda => {
             required(
                 t.compute.is_some(),
                 "compute",
@@ -277,90 +262,53 @@ fn required_and_forbidden(t: &Target, d: &mut Vec<Diagnostic>) {
                 d,
             );
         }
-        "connector" => required(
+        TargetType::Connector => required(
             t.connector_id.is_some(),
             "connectorId",
             "connectorId is required for connector target type".into(),
             d,
         ),
-        _ => {}
     }
-    let present: [(&str, Option<Span>); 8] = [
-        ("compute", t.compute),
-        ("endpoint", t.endpoint.as_ref().map(|x| x.span)),
-        ("apiGateway", t.api_gateway.as_ref().map(|x| x.span)),
+    use TargetField as F;
+    let present: [(TargetField, Option<Span>); 8] = [
+        (F::Compute, t.compute),
+        (F::Endpoint, t.endpoint.as_ref().map(|x| x.span)),
+        (F::ApiGateway, t.api_gateway.as_ref().map(|x| x.span)),
         (
-            "lambdaFunctionArn",
+            F::LambdaFunctionArn,
             t.lambda_function_arn.as_ref().map(|x| x.span),
         ),
         (
-            "toolDefinitions",
+            F::ToolDefinitions,
             t.tool_definitions.as_ref().map(|x| x.span),
         ),
         (
-            "schemaSource",
+            F::SchemaSource,
             t.schema_source.as_ref().map(|x| match x {
                 SchemaSource::Inline { span, .. } | SchemaSource::S3 { span, .. } => *span,
             }),
         ),
-        ("httpRuntime", t.http_runtime.as_ref().map(|x| x.span)),
-        ("passthrough", t.passthrough.as_ref().map(|x| x.span)),
+        (F::HttpRuntime, t.http_runtime.as_ref().map(|x| x.span)),
+        (F::Passthrough, t.passthrough.as_ref().map(|x| x.span)),
     ];
-    let forbidden: &[&str] = match ty {
-        "apiGateway" => &[
-            "compute",
-            "endpoint",
-            "lambdaFunctionArn",
-            "toolDefinitions",
-        ],
-        "openApiSchema" | "smithyModel" => {
-            &["compute", "endpoint", "toolDefinitions", "apiGateway"]
-        }
-        "lambdaFunctionArn" => &["compute", "endpoint", "apiGateway", "toolDefinitions"],
-        "mcpServer" => &["apiGateway", "lambdaFunctionArn"],
-        "httpRuntime" => &[
-            "endpoint",
-            "compute",
-            "apiGateway",
-            "lambdaFunctionArn",
-            "toolDefinitions",
-        ],
-        "passthrough" => &[
-            "endpoint",
-            "compute",
-            "apiGateway",
-            "lambdaFunctionArn",
-            "httpRuntime",
-            "toolDefinitions",
-        ],
-        "connector" => &[
-            "compute",
-            "endpoint",
-            "toolDefinitions",
-            "apiGateway",
-            "lambdaFunctionArn",
-            "schemaSource",
-            "httpRuntime",
-            "passthrough",
-        ],
-        _ => &[],
-    };
+    let forbidden = ty.forbidden();
     for (field, span) in present {
         let Some(span) = span else { continue };
         if !forbidden.contains(&field) {
             continue;
         }
+        use TargetType as T;
         let msg = match (ty, field) {
-            ("httpRuntime", "endpoint") => "httpRuntime targets should use httpRuntime.runtimeEndpoint instead of endpoint.".to_string(),
-            ("passthrough", "endpoint") => "passthrough targets should use passthrough.endpoint instead of endpoint.".to_string(),
-            ("apiGateway", "toolDefinitions") => "toolDefinitions is not applicable for apiGateway target type (tools are auto-discovered)".to_string(),
-            ("lambdaFunctionArn", "toolDefinitions") => "toolDefinitions is not applicable for lambdaFunctionArn target type (tools are defined via toolSchemaFile)".to_string(),
-            (_, "apiGateway") => format!("apiGateway config is not applicable for {ty} target type"),
-            _ => format!("{field} is not applicable for {ty} target type"),
+            (T::HttpRuntime, F::Endpoint) => "httpRuntime targets should use httpRuntime.runtimeEndpoint instead of endpoint.".to_string(),
+            (T::Passthrough, F::Endpoint) => "passthrough targets should use passthrough.endpoint instead of endpoint.".to_string(),
+            (T::ApiGateway, F::ToolDefinitions) => "toolDefinitions is not applicable for apiGateway target type (tools are auto-discovered)".to_string(),
+            (T::LambdaFunctionArn, F::ToolDefinitions) => "toolDefinitions is not applicable for lambdaFunctionArn target type (tools are defined via toolSchemaFile)".to_string(),
+            (_, F::ApiGateway) => format!("apiGateway config is not applicable for {ty} target type"),
+            _ => format!("{} is not applicable for {ty} target type", field.key()),
         };
-        d.push(Diagnostic::new(Code::NotApplicable, p(field), msg).at(span));
+        d.push(Diagnostic::new(Code::NotApplicable, p(field.key()), msg).at(span));
     }
-    if ty != "connector" {
+    if ty != TargetType::Connector {
         if let Some(c) = &t.connector_id {
             d.push(
                 Diagnostic::new(
@@ -382,7 +330,7 @@ fn required_and_forbidden(t: &Target, d: &mut Vec<Diagnostic>) {
             );
         }
     }
-    if ty == "lambdaFunctionArn" {
+    if ty == TargetType::LambdaFunctionArn {
         if let Some(a) = &t.outbound_auth {
             d.push(
                 Diagnostic::new(
@@ -399,13 +347,17 @@ fn required_and_forbidden(t: &Target, d: &mut Vec<Diagnostic>) {
 fn auth_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
     let ty = t.target_type.v;
     let kind = a.kind();
-    let (required, valid, _) = auth_table(ty);
+    let AuthRule {
+        required,
+        accepted: valid,
+        ..
+    } = ty.auth();
     let ap = |f: &str| format!("{}.{f}", a.path);
     let type_span = a.auth_type.as_ref().map(|x| x.span).unwrap_or(a.span);
-    if ty == "lambdaFunctionArn" {
+    if ty == TargetType::LambdaFunctionArn {
         return; // outboundAuth itself is not applicable (reported above)
     }
-    if required && kind == "NONE" {
+    if required && kind == AuthType::None {
         d.push(
             Diagnostic::new(
                 Code::AuthNeedsCredential,
@@ -423,7 +375,7 @@ fn auth_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
             )
             .at(a.span),
         );
-    } else if !valid.contains(&kind) && (kind != "NONE" || required) {
+    } else if !valid.contains(&kind) && (kind != AuthType::None || required) {
         d.push(
             Diagnostic::new(
                 Code::AuthNotSupported,
@@ -431,11 +383,20 @@ fn auth_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
                 format!("{ty} targets do not support {kind} outbound auth"),
             )
             .at(type_span)
-            .help(format!("{ty} targets accept: {}", valid.join(", "))),
+            .help(format!(
+                "{ty} targets accept: {}",
+                valid
+                    .iter()
+                    .map(|v| v.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
         );
     }
-    if !matches!(kind, "NONE" | "GATEWAY_IAM_ROLE" | "JWT_PASSTHROUGH")
-        && a.credential_name.is_none()
+    if !matches!(
+        kind,
+        AuthType::None | AuthType::GatewayIamRole | AuthType::JwtPassthrough
+    ) && a.credential_name.is_none()
     {
         d.push(
             Diagnostic::new(
@@ -446,7 +407,8 @@ fn auth_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
             .at(type_span),
         );
     }
-    if ty == "passthrough" && kind == "GATEWAY_IAM_ROLE" && a.service.is_none() {
+    let iam_passthrough = ty == TargetType::Passthrough && kind == AuthType::GatewayIamRole;
+    if iam_passthrough && a.service.is_none() {
         d.push(
             Diagnostic::new(
                 Code::AuthNeedsCredential,
@@ -456,7 +418,7 @@ fn auth_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
             .at(type_span),
         );
     }
-    if kind == "JWT_PASSTHROUGH" && ty != "passthrough" {
+    if kind == AuthType::JwtPassthrough && ty != TargetType::Passthrough {
         d.push(
             Diagnostic::new(
                 Code::AuthNotSupported,
@@ -501,7 +463,7 @@ fn auth_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
         ),
     ];
     for (field, span) in oauth_only {
-        if let (Some(span), false) = (span, kind == "OAUTH") {
+        if let (Some(span), false) = (span, kind == AuthType::OAuth) {
             d.push(
                 Diagnostic::new(
                     Code::AuthField,
@@ -513,7 +475,7 @@ fn auth_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
             );
         }
     }
-    if let (Some(k), false) = (&a.api_key, kind == "API_KEY") {
+    if let (Some(k), false) = (&a.api_key, kind == AuthType::ApiKey) {
         d.push(
             Diagnostic::new(
                 Code::AuthField,
@@ -528,7 +490,7 @@ fn auth_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
         ("service", a.service.as_ref().map(|x| x.span)),
         ("region", a.region.as_ref().map(|x| x.span)),
     ] {
-        if let (Some(span), false) = (span, kind == "GATEWAY_IAM_ROLE" && ty == "passthrough") {
+        if let (Some(span), false) = (span, iam_passthrough) {
             d.push(
                 Diagnostic::new(
                     Code::IgnoredSetting,

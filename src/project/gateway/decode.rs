@@ -36,7 +36,7 @@ fn decode_gateway(node: &Node, path: &str, d: &mut Vec<Diagnostic>) -> Option<Ga
                 .unwrap_or_default()
         }
     };
-    let authorizer_type = o.enumeration("authorizerType", AUTHORIZER_TYPES, d);
+    let authorizer_type = o.word::<AuthorizerType>("authorizerType", d);
     let mut authorizer_configuration = None;
     let jwt = o.object("authorizerConfiguration", d).and_then(|mut c| {
         authorizer_configuration = Some(c.span());
@@ -220,7 +220,12 @@ fn req_enum(
 fn decode_target(node: &Node, path: &str, d: &mut Vec<Diagnostic>) -> Option<Target> {
     let mut o = as_obj(node, path, d)?;
     let name = o.req_string("name", d);
-    let target_type = req_enum(&mut o, "targetType", TARGET_TYPES, d);
+    let target_type = if o.get("targetType").is_none() {
+        o.missing("targetType", d);
+        None
+    } else {
+        o.word::<TargetType>("targetType", d)
+    };
     let description = o.string("description", d);
     let tool_definitions = o.get("toolDefinitions").and_then(|n| {
         let arr = o.array("toolDefinitions", d)?;
@@ -341,12 +346,12 @@ fn decode_target(node: &Node, path: &str, d: &mut Vec<Diagnostic>) -> Option<Tar
 }
 
 fn decode_auth(mut a: Obj<'_>, d: &mut Vec<Diagnostic>) -> OutboundAuth {
-    let auth_type = a.enumeration("type", AUTH_TYPES, d);
+    let auth_type = a.word::<AuthType>("type", d);
     let credential_name = a.nonempty("credentialName", d);
     let scopes = a.string_list("scopes", d);
     let service = a.string("service", d);
     let region = a.string("region", d);
-    let grant_type = a.enumeration("grantType", GRANT_TYPES, d);
+    let grant_type = a.word::<GrantType>("grantType", d);
     let default_return_url = a.string("defaultReturnUrl", d);
     let custom_parameters = a.string_map("customParameters", d);
     let api_key = a.object("apiKey", d).map(|mut k| {

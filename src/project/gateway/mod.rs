@@ -11,30 +11,11 @@ use super::read::S;
 use super::Tags;
 use crate::diagnostics::Span;
 use crate::json::Node;
+pub use crate::project::catalog::{AuthType, AuthorizerType, GrantType, TargetType};
 
-pub const AUTHORIZER_TYPES: &[&str] = &["NONE", "AWS_IAM", "CUSTOM_JWT"];
 pub const PROTOCOL_TYPES: &[&str] = &["MCP", "None"];
 pub const EXCEPTION_LEVELS: &[&str] = &["NONE", "DEBUG"];
 pub const POLICY_MODES: &[&str] = &["LOG_ONLY", "ENFORCE"];
-pub const TARGET_TYPES: &[&str] = &[
-    "lambda",
-    "mcpServer",
-    "openApiSchema",
-    "smithyModel",
-    "apiGateway",
-    "lambdaFunctionArn",
-    "httpRuntime",
-    "connector",
-    "passthrough",
-];
-pub const AUTH_TYPES: &[&str] = &[
-    "OAUTH",
-    "API_KEY",
-    "NONE",
-    "GATEWAY_IAM_ROLE",
-    "JWT_PASSTHROUGH",
-];
-pub const GRANT_TYPES: &[&str] = &["CLIENT_CREDENTIALS", "AUTHORIZATION_CODE", "TOKEN_EXCHANGE"];
 pub const API_KEY_LOCATIONS: &[&str] = &["HEADER", "QUERY_PARAMETER"];
 pub const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
 pub const PASSTHROUGH_PROTOCOLS: &[&str] = &["MCP", "A2A", "INFERENCE", "CUSTOM"];
@@ -52,7 +33,7 @@ pub struct Gateway {
     pub protocol_type: Option<S<&'static str>>,
     pub description: Option<S<String>>,
     pub targets: Vec<Target>,
-    pub authorizer_type: Option<S<&'static str>>,
+    pub authorizer_type: Option<S<AuthorizerType>>,
     pub authorizer_configuration: Option<Span>,
     pub jwt: Option<JwtAuthorizer>,
     pub enable_semantic_search: Option<S<bool>>,
@@ -63,8 +44,18 @@ pub struct Gateway {
 }
 
 impl Gateway {
-    pub fn authorizer(&self) -> &'static str {
-        self.authorizer_type.as_ref().map(|a| a.v).unwrap_or("NONE")
+    pub fn authorizer(&self) -> AuthorizerType {
+        self.authorizer_type
+            .as_ref()
+            .map(|a| a.v)
+            .unwrap_or(AuthorizerType::None)
+    }
+    /// The gateway's `Name` in AWS: `resourceName`, else `<project>-<gateway>`.
+    pub fn resource_name(&self, project_name: &str) -> String {
+        match &self.resource_name {
+            Some(r) => r.v.clone(),
+            None => format!("{project_name}-{}", self.name.v),
+        }
     }
     /// `protocolType` absent means MCP.
     pub fn is_mcp(&self) -> bool {
@@ -128,7 +119,7 @@ pub struct Target {
     pub path: String,
     pub span: Span,
     pub name: S<String>,
-    pub target_type: S<&'static str>,
+    pub target_type: S<TargetType>,
     pub description: Option<S<String>>,
     pub tool_definitions: Option<S<Vec<Node>>>,
     pub compute: Option<Span>,
@@ -143,24 +134,76 @@ pub struct Target {
     pub passthrough: Option<PassthroughConfig>,
 }
 
+/// A target's configuration, by its type: what lowering turns into
+/// `TargetConfiguration`. Matching on it is exhaustive, so a new target type
+/// cannot be forgotten (and silently dropped) there.
+#[derive(Debug, Clone, Copy)]
+pub enum TargetConfig<'a> {
+    McpServer(&'a S<String>),
+    OpenApiSchema(&'a SchemaSource),
+    SmithyModel(&'a SchemaSource),
+    ApiGateway(&'a ApiGatewayConfig),
+    LambdaFunctionArn(&'a LambdaArnConfig),
+    HttpRuntime(&'a HttpRuntimeConfig),
+    Connector(S<&'static str>, Option<&'a S<Vec<ConnectorConfig>>>),
+    Passthrough(&'a PassthroughConfig),
+    /// Code to build and deploy (`lambda`, or `compute`): not synthesized.
+    NeedsPackaging,
+    /// The block the type needs is absent (validation reports it).
+    Missing,
+}
+
+impl Target {
+    pub fn config(&self) -> TargetConfig<'_> {
+        use TargetConfig as C;
+        fn or_missing(c: Option<TargetConfig<'_>>) -> TargetConfig<'_> {
+            c.unwrap_or(TargetConfig::Missing)
+        }
+        match self.target_type.v {
+            TargetType::Lambda => C::NeedsPackaging,
+            TargetType::McpServer if self.endpoint.is_none() && self.compute.is_some() => {
+                C::NeedsPackaging
+            }
+            TargetType::McpServer => or_missing(self.endpoint.as_ref().map(C::McpServer)),
+            TargetType::OpenApiSchema => {
+                or_missing(self.schema_source.as_ref().map(C::OpenApiSchema))
+            }
+            TargetType::SmithyModel => or_missing(self.schema_source.as_ref().map(C::SmithyModel)),
+            TargetType::ApiGateway => or_missing(self.api_gateway.as_ref().map(C::ApiGateway)),
+            TargetType::LambdaFunctionArn => {
+                or_missing(self.lambda_function_arn.as_ref().map(C::LambdaFunctionArn))
+            }
+            TargetType::HttpRuntime => or_missing(self.http_runtime.as_ref().map(C::HttpRuntime)),
+            TargetType::Connector => or_missing(
+                self.connector_id
+                    .map(|id| C::Connector(id, self.configurations.as_ref())),
+            ),
+            TargetType::Passthrough => or_missing(self.passthrough.as_ref().map(C::Passthrough)),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct OutboundAuth {
     pub path: String,
     pub span: Span,
-    pub auth_type: Option<S<&'static str>>,
+    pub auth_type: Option<S<AuthType>>,
     pub credential_name: Option<S<String>>,
     pub scopes: Option<S<Vec<S<String>>>>,
     pub service: Option<S<String>>,
     pub region: Option<S<String>>,
-    pub grant_type: Option<S<&'static str>>,
+    pub grant_type: Option<S<GrantType>>,
     pub default_return_url: Option<S<String>>,
     pub custom_parameters: Option<S<Tags>>,
     pub api_key: Option<ApiKeyPlacement>,
 }
 
 impl OutboundAuth {
-    pub fn kind(&self) -> &'static str {
-        self.auth_type.as_ref().map(|t| t.v).unwrap_or("NONE")
+    pub fn kind(&self) -> AuthType {
+        self.auth_type
+            .as_ref()
+            .map(|t| t.v)
+            .unwrap_or(AuthType::None)
     }
 }
 
