@@ -114,54 +114,6 @@ impl Diagnostic {
     }
 }
 
-/// The diagnostics a run collected, in the order they were found.
-#[derive(Debug, Default, Clone)]
-pub struct Diagnostics {
-    items: Vec<Diagnostic>,
-}
-
-impl Diagnostics {
-    pub fn new() -> Self {
-        Self::default()
-    }
-    pub fn push(&mut self, d: Diagnostic) {
-        self.items.push(d);
-    }
-    pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
-    }
-    pub fn has_errors(&self) -> bool {
-        self.items.iter().any(Diagnostic::is_error)
-    }
-    pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count()
-    }
-    pub fn warning_count(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count()
-    }
-    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
-        self.items.iter()
-    }
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-    pub fn into_vec(self) -> Vec<Diagnostic> {
-        self.items
-    }
-    /// Sort by position in the file (diagnostics without a span last), keeping
-    /// the discovery order among equals, so output reads top to bottom.
-    pub fn sort_by_position(&mut self) {
-        self.items
-            .sort_by_key(|d| d.span.map(|s| s.start).unwrap_or(usize::MAX));
-    }
-}
-
 impl<'a> IntoIterator for &'a Diagnostics {
     type Item = &'a Diagnostic;
     type IntoIter = std::slice::Iter<'a, Diagnostic>;

@@ -4,7 +4,7 @@
 use super::Target;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::json::{Kind, Node};
-use crate::map;
+use crate::template::map;
 use crate::template::{Map, Value};
 
 /// A tool schema file (`[{name, description, inputSchema, outputSchema?}]`)

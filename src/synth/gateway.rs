@@ -7,7 +7,7 @@ use super::iam::{arn, sub, Grants};
 use super::identity::Providers;
 use super::naming::{bases, bases_by, pascal};
 use super::Builder;
-use crate::map;
+use crate::template::map;
 use crate::project::catalog::AuthorizerType;
 use crate::project::gateway::PrivateEndpoint;
 use crate::project::merge_tags;

@@ -4,7 +4,7 @@
 use super::identity::ProviderInfo;
 use super::Builder;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::map;
+use crate::template::map;
 use crate::project::{Gateway, Target};
 use crate::template::Value;
 

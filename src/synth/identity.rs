@@ -6,7 +6,7 @@
 
 use super::naming::{bases, pascal};
 use super::Builder;
-use crate::map;
+use crate::template::map;
 use crate::project::catalog::VendorShape;
 use crate::project::credential::{ServerMetadata, PAYMENT_SHAPES};
 use crate::project::merge_tags;

@@ -8,7 +8,7 @@ use super::naming::pascal;
 use super::Builder;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::json::{Kind, Node};
-use crate::map;
+use crate::template::map;
 use crate::project::catalog::{AuthType, GrantType, TargetType};
 use crate::project::gateway::{SchemaSource, TargetConfig};
 use crate::project::{Gateway, Project, Target};

@@ -129,7 +129,7 @@ pub fn write_str(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::map;
+    use crate::template::map;
 
     #[test]
     fn emits_intrinsics_in_long_form() {

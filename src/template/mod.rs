@@ -87,7 +87,6 @@ impl From<Map> for Value {
 }
 
 /// Build a [`Map`] from `key => value` pairs: `map! { "Name" => name }`.
-#[macro_export]
 macro_rules! map {
     () => { $crate::template::Map::new() };
     ($($k:expr => $v:expr),+ $(,)?) => {{
@@ -96,6 +95,7 @@ macro_rules! map {
         m
     }};
 }
+pub(crate) use map;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameter {

@@ -5,7 +5,7 @@ use crate::diagnostics::{did_you_mean, Code, Diagnostic};
 use crate::project::catalog::{Vendor, VendorShape, Vocabulary};
 use crate::project::credential::PAYMENT_SHAPES;
 use crate::project::{Credential, CredentialKind, OAuth, Project};
-use crate::regex;
+use crate::validate::regex;
 
 pub fn check(project: &Project, d: &mut Vec<Diagnostic>) {
     unique(

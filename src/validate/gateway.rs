@@ -6,7 +6,7 @@ use crate::diagnostics::{did_you_mean, Code, Diagnostic, Span};
 use crate::project::catalog::AuthorizerType;
 use crate::project::gateway::{JwtAuthorizer, PrivateEndpoint};
 use crate::project::{Gateway, Project};
-use crate::regex;
+use crate::validate::regex;
 
 pub fn check(project: &Project, d: &mut Vec<Diagnostic>) {
     unique(

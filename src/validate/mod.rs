@@ -16,13 +16,13 @@ use crate::project::{Project, S};
 /// ASCII (`\s`, `\w`, `[^\s]` …) unless the pattern needs Unicode: the
 /// rules here are about identifiers, ARNs and URLs, and Unicode classes cost
 /// milliseconds to compile.
-#[macro_export]
 macro_rules! regex {
     ($re:literal) => {{
         static RE: std::sync::OnceLock<$crate::validate::Pattern> = std::sync::OnceLock::new();
         RE.get_or_init(|| $crate::validate::Pattern::new($re))
     }};
 }
+pub(crate) use regex;
 
 /// See [`regex!`].
 pub struct Pattern(regex::bytes::Regex);

@@ -19,7 +19,7 @@ pub fn check(tags: &Tags, path: &str, d: &mut Vec<Diagnostic>) {
                 k.span,
                 "tag keys must not start with `aws:` (reserved by AWS)",
             ));
-        } else if !crate::regex!(r"^[a-zA-Z0-9\s._:/=+@-]*$").is_match(&k.v) {
+        } else if !crate::validate::regex!(r"^[a-zA-Z0-9\s._:/=+@-]*$").is_match(&k.v) {
             d.push(invalid(
                 &p,
                 k.span,
@@ -35,7 +35,7 @@ pub fn check(tags: &Tags, path: &str, d: &mut Vec<Diagnostic>) {
                 v.span,
                 "tag values must be at most 256 characters",
             ));
-        } else if !crate::regex!(r"^[a-zA-Z0-9\s._:/=+@-]*$").is_match(&v.v) {
+        } else if !crate::validate::regex!(r"^[a-zA-Z0-9\s._:/=+@-]*$").is_match(&v.v) {
             d.push(invalid(
                 &p,
                 v.span,

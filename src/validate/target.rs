@@ -7,7 +7,7 @@ use crate::diagnostics::{did_you_mean, Code, Diagnostic, Span};
 use crate::project::catalog::{AuthRule, AuthType, TargetField, TargetType, Vocabulary};
 use crate::project::gateway::SchemaSource;
 use crate::project::{OutboundAuth, Project, Target};
-use crate::regex;
+use crate::validate::regex;
 
 /// Rules that hold for every target, deployed or parked in `unassignedTargets`.
 pub fn check(project: &Project, t: &Target, d: &mut Vec<Diagnostic>) {
