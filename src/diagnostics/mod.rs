@@ -114,14 +114,6 @@ impl Diagnostic {
     }
 }
 
-impl<'a> IntoIterator for &'a Diagnostics {
-    type Item = &'a Diagnostic;
-    type IntoIter = std::slice::Iter<'a, Diagnostic>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.items.iter()
-    }
-}
-
 /// `help: did you mean `x`?` for a misspelled key, enum value or name.
 pub fn did_you_mean<'a>(
     input: &str,
