@@ -812,7 +812,7 @@ mod tests {
 
     #[test]
     fn keyed_lists_ignore_order() {
-        let t = |k: &str, v: &str| Value::Map(crate::map! { "Key" => k, "Value" => v });
+        let t = |k: &str, v: &str| Value::Map(crate::template::map! { "Key" => k, "Value" => v });
         let mut out = Vec::new();
         diff_value(
             &Value::List(vec![t("a", "1"), t("b", "2")]),
