@@ -4,7 +4,7 @@
 
 mod common;
 
-use agentcore_synth::diff::{self, read, render};
+use agentcore_synth::diff::{self, read, report};
 use std::path::Path;
 use std::process::Command;
 
@@ -79,14 +79,16 @@ fn impact_of<'a>(r: &'a diff::Report, id: &str) -> Option<&'a str> {
 
 fn all_formats(r: &diff::Report) -> String {
     let mut text = Vec::new();
-    render::human(&mut text, r, false).unwrap();
+    report::text::write(&mut text, r, false).unwrap();
     let mut md = Vec::new();
-    render::markdown(&mut md, r).unwrap();
+    report::markdown::write(&mut md, r).unwrap();
+    let mut json = Vec::new();
+    report::json::write(&mut json, r).unwrap();
     format!(
-        "--- text ---\n{}\n--- markdown ---\n{}\n--- json ---\n{}\n",
+        "--- text ---\n{}\n--- markdown ---\n{}\n--- json ---\n{}",
         String::from_utf8(text).unwrap(),
         String::from_utf8(md).unwrap(),
-        serde_json::to_string_pretty(&render::json(r)).unwrap()
+        String::from_utf8(json).unwrap()
     )
 }
 
@@ -198,7 +200,7 @@ fn long_strings_get_a_unified_diff() {
     };
     let r = compare(&t("three"), &t("3"));
     let mut out = Vec::new();
-    render::human(&mut out, &r, false).unwrap();
+    report::text::write(&mut out, &r, false).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(
         text.contains("-line three") && text.contains("+line 3") && text.contains("@@"),

@@ -69,13 +69,9 @@ pub fn write_report(
     io: &mut Io<'_>,
 ) -> std::io::Result<()> {
     match format {
-        DiffFormat::Text => diff::render::human(io.stdout, report, io.color_stdout),
-        DiffFormat::Markdown => diff::render::markdown(io.stdout, report),
-        DiffFormat::Json => writeln!(
-            io.stdout,
-            "{}",
-            serde_json::to_string_pretty(&diff::render::json(report)).unwrap_or_default()
-        ),
+        DiffFormat::Text => diff::report::text::write(io.stdout, report, io.color_stdout),
+        DiffFormat::Markdown => diff::report::markdown::write(io.stdout, report),
+        DiffFormat::Json => diff::report::json::write(io.stdout, report),
     }
 }
 

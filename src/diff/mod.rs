@@ -7,8 +7,9 @@
 //! resources that reference a replaced one in a create-only property.
 
 pub mod read;
-pub mod render;
+pub mod report;
 pub mod secrets;
+pub mod values;
 pub mod yaml;
 
 use crate::check::schema::{schema_for, SECRET_PROPERTIES};
@@ -692,8 +693,8 @@ fn iam_facts(r: &Res) -> (BTreeSet<String>, BTreeSet<String>) {
                 ""
             };
             let list = |v: Option<&Value>| match v {
-                Some(Value::List(items)) => items.iter().map(render::show).collect::<Vec<_>>(),
-                Some(x) => vec![render::show(x)],
+                Some(Value::List(items)) => items.iter().map(values::show).collect::<Vec<_>>(),
+                Some(x) => vec![values::show(x)],
                 None => vec![],
             };
             for a in list(s.get("Action")) {
@@ -753,7 +754,7 @@ fn security(old: &Doc, new: &Doc) -> Vec<SecurityChange> {
                     })
                     .collect();
             }
-            vals.iter().map(render::show).collect()
+            vals.iter().map(values::show).collect()
         };
         let checks: &[(&str, &'static str, &[&str])] = &[
             (

@@ -25,7 +25,7 @@ fn key() -> &'static std::collections::hash_map::RandomState {
 
 fn token(v: &Value) -> Value {
     // The canonical JSON text of the value: equal values, equal tokens.
-    let h = key().hash_one(super::render::to_json(v).to_string());
+    let h = key().hash_one(super::values::to_json(v).to_string());
     Value::Str(format!("{TOKEN}{h:016x}"))
 }
 
