@@ -5,6 +5,7 @@
 //! → [`check`] → [`template`] (emit). Every stage reports problems as
 //! [`diagnostics::Diagnostic`] values; they are rendered in one place.
 
+pub mod cfn;
 pub mod check;
 pub mod cli;
 pub mod diagnostics;

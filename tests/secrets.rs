@@ -4,7 +4,7 @@
 
 mod common;
 
-use agentcore_synth::check::schema::SECRET_PROPERTIES;
+use agentcore_synth::cfn::SECRET_PROPERTIES;
 
 fn walk<'a>(
     v: &'a serde_json::Value,

@@ -9,12 +9,9 @@ pub mod validator;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::template::Template;
 
-pub const MAX_RESOURCES: usize = 500;
-pub const MAX_PARAMETERS: usize = 200;
-pub const MAX_OUTPUTS: usize = 200;
-pub const MAX_BODY_INLINE: usize = 51_200;
-pub const MAX_BODY_S3: usize = 1_000_000;
-pub const MAX_LOGICAL_ID: usize = 255;
+pub use crate::cfn::{
+    MAX_BODY_INLINE, MAX_BODY_S3, MAX_LOGICAL_ID, MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES,
+};
 
 /// Count-based limits and logical-ID rules, checked on the model.
 pub fn limits(t: &Template, d: &mut Vec<Diagnostic>) {

@@ -12,93 +12,9 @@
 //! and nothing is written.
 
 use super::validator::{Problems, Validator, P};
+use crate::cfn::{schema_for, sub_variables, PSEUDO_PARAMETERS, SECRET_PROPERTIES};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::template::{Map, Template, Value};
-use serde_json::Value as Json;
-use std::sync::OnceLock;
-
-macro_rules! embedded {
-    ($($ty:literal => $file:literal),* $(,)?) => {
-        const EMBEDDED: &[(&str, &str)] = &[ $( ($ty, include_str!(concat!("../../schemas/", $file))), )* ];
-    };
-}
-
-embedded! {
-    "AWS::BedrockAgentCore::OAuth2CredentialProvider" => "AWS-BedrockAgentCore-OAuth2CredentialProvider.json",
-    "AWS::BedrockAgentCore::ApiKeyCredentialProvider" => "AWS-BedrockAgentCore-ApiKeyCredentialProvider.json",
-    "AWS::BedrockAgentCore::PaymentCredentialProvider" => "AWS-BedrockAgentCore-PaymentCredentialProvider.json",
-    "AWS::BedrockAgentCore::Gateway" => "AWS-BedrockAgentCore-Gateway.json",
-    "AWS::BedrockAgentCore::GatewayTarget" => "AWS-BedrockAgentCore-GatewayTarget.json",
-    "AWS::BedrockAgentCore::WorkloadIdentity" => "AWS-BedrockAgentCore-WorkloadIdentity.json",
-    "AWS::IAM::Role" => "AWS-IAM-Role.json",
-    "AWS::IAM::Policy" => "AWS-IAM-Policy.json",
-    "AWS::IAM::ManagedPolicy" => "AWS-IAM-ManagedPolicy.json",
-}
-
-/// Property names whose value is a secret, in any resource.
-pub const SECRET_PROPERTIES: &[&str] = &[
-    "ClientSecret",
-    "ApiKey",
-    "ApiKeySecret",
-    "WalletSecret",
-    "AppSecret",
-    "AuthorizationPrivateKey",
-];
-
-const PSEUDO_PARAMETERS: &[&str] = &[
-    "AWS::AccountId",
-    "AWS::NotificationARNs",
-    "AWS::NoValue",
-    "AWS::Partition",
-    "AWS::Region",
-    "AWS::StackId",
-    "AWS::StackName",
-    "AWS::URLSuffix",
-];
-
-/// A parsed resource schema.
-pub struct ResourceSchema {
-    pub type_name: &'static str,
-    pub doc: Json,
-    /// Read-only property paths, e.g. `/properties/CredentialProviderArn`.
-    pub read_only: Vec<String>,
-    /// Create-only property paths (replacement on change).
-    pub create_only: Vec<String>,
-}
-
-fn strings(doc: &Json, key: &str) -> Vec<String> {
-    doc.get(key)
-        .and_then(Json::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// The embedded schemas, parsed once per process.
-pub fn schemas() -> &'static [ResourceSchema] {
-    static PARSED: OnceLock<Vec<ResourceSchema>> = OnceLock::new();
-    PARSED.get_or_init(|| {
-        EMBEDDED
-            .iter()
-            .map(|(ty, text)| {
-                let doc: Json = serde_json::from_str(text).expect("embedded schema is JSON");
-                ResourceSchema {
-                    type_name: ty,
-                    read_only: strings(&doc, "readOnlyProperties"),
-                    create_only: strings(&doc, "createOnlyProperties"),
-                    doc,
-                }
-            })
-            .collect()
-    })
-}
-
-pub fn schema_for(type_name: &str) -> Option<&'static ResourceSchema> {
-    schemas().iter().find(|s| s.type_name == type_name)
-}
 
 /// Validate a whole template; every problem becomes an internal-error diagnostic.
 pub fn check_template(t: &Template, d: &mut Vec<Diagnostic>) {
@@ -272,26 +188,11 @@ fn get_att(t: &Template, res: &str, attr: &str, path: &P<'_>, out: &mut Problems
     }
 }
 
-/// The `${...}` variables of a `Fn::Sub` string (`${!Literal}` excluded).
-pub fn sub_variables(s: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = s;
-    while let Some(i) = rest.find("${") {
-        let after = &rest[i + 2..];
-        let Some(end) = after.find('}') else { break };
-        let var = &after[..end];
-        if !var.starts_with('!') {
-            out.push(var.trim());
-        }
-        rest = &after[end + 1..];
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::cfn::schemas;
     use crate::check::validator::ascii_classes;
+    use serde_json::Value as Json;
 
     fn patterns(v: &Json, out: &mut Vec<String>) {
         match v {

@@ -15,7 +15,7 @@ pub enum DiffFormat {
 
 /// Template files larger than CloudFormation accepts (from S3) are refused
 /// before parsing.
-pub const MAX_TEMPLATE_BYTES: u64 = crate::check::MAX_BODY_S3 as u64;
+pub const MAX_TEMPLATE_BYTES: u64 = crate::cfn::MAX_BODY_S3 as u64;
 
 /// A side of a comparison: a project (synthesized on the fly) or a template
 /// file (`-` is standard input).

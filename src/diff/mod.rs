@@ -12,7 +12,7 @@ pub mod secrets;
 pub mod values;
 pub mod yaml;
 
-use crate::check::schema::{schema_for, SECRET_PROPERTIES};
+use crate::cfn::{schema_for, SECRET_PROPERTIES};
 use crate::template::{Map, Value};
 use read::{Doc, Res};
 use std::collections::BTreeSet;
@@ -372,7 +372,7 @@ fn mentions(v: &Value, ids: &BTreeSet<String>) -> bool {
     match v {
         Value::Ref(x) => ids.contains(x),
         Value::GetAtt(x, _) => ids.contains(x),
-        Value::Sub(s) => crate::check::schema::sub_variables(s)
+        Value::Sub(s) => crate::cfn::sub_variables(s)
             .iter()
             .any(|var| ids.contains(var.split('.').next().unwrap_or(var))),
         Value::Join(_, parts) | Value::List(parts) => parts.iter().any(|p| mentions(p, ids)),

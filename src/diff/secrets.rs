@@ -9,7 +9,7 @@
 //! (the whole sub-tree) are never printed.
 
 use super::read::{Doc, Res};
-use crate::check::schema::SECRET_PROPERTIES;
+use crate::cfn::SECRET_PROPERTIES;
 use crate::template::{Map, Value};
 use std::hash::BuildHasher;
 use std::sync::OnceLock;

@@ -37,4 +37,3 @@ pub fn to_json(v: &Value) -> serde_json::Value {
         }
     }
 }
-

@@ -7,14 +7,14 @@ use super::iam::{arn, sub, Grants};
 use super::identity::Providers;
 use super::naming::{bases, bases_by, pascal};
 use super::Builder;
-use crate::template::map;
 use crate::project::catalog::AuthorizerType;
 use crate::project::gateway::PrivateEndpoint;
 use crate::project::merge_tags;
 use crate::project::{Gateway, Project};
+use crate::template::map;
 use crate::template::{Map, Parameter, Resource, Value};
 
-pub const GATEWAY_TYPE: &str = "AWS::BedrockAgentCore::Gateway";
+pub const GATEWAY_TYPE: &str = crate::cfn::types::GATEWAY;
 
 const POLICY_ENGINE_ARN_PATTERN: &str = r"^arn:aws:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:policy-engine\/[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9_]{10}$";
 
@@ -198,7 +198,7 @@ fn gateway(
         if !role_tags.is_empty() {
             role.insert("Tags".into(), Value::List(role_tags));
         }
-        b.resource(&role_id, Resource::new("AWS::IAM::Role", role));
+        b.resource(&role_id, Resource::new(crate::cfn::types::IAM_ROLE, role));
         // An empty policy is invalid; a gateway whose targets need nothing
         // still reads its own workload identity.
         if grants.statements.is_empty() {
@@ -211,7 +211,7 @@ fn gateway(
         b.resource(
             &policy_id,
             Resource::new(
-                "AWS::IAM::Policy",
+                crate::cfn::types::IAM_POLICY,
                 map! {
                     "PolicyName" => format!("{base}GatewayTargets"),
                     "PolicyDocument" => grants.document(),

@@ -4,8 +4,8 @@
 use super::identity::ProviderInfo;
 use super::Builder;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::template::map;
 use crate::project::{Gateway, Target};
+use crate::template::map;
 use crate::template::Value;
 
 pub(super) fn sub(s: &str) -> Value {

@@ -6,17 +6,17 @@
 
 use super::naming::{bases, pascal};
 use super::Builder;
-use crate::template::map;
 use crate::project::catalog::VendorShape;
 use crate::project::credential::{ServerMetadata, PAYMENT_SHAPES};
 use crate::project::merge_tags;
 use crate::project::{Credential, CredentialKind, OAuth, Project, SecretRef};
+use crate::template::map;
 use crate::template::{Map, Parameter, Resource, Value};
 use indexmap::IndexMap;
 
-pub const OAUTH_TYPE: &str = "AWS::BedrockAgentCore::OAuth2CredentialProvider";
-pub const API_KEY_TYPE: &str = "AWS::BedrockAgentCore::ApiKeyCredentialProvider";
-pub const PAYMENT_TYPE: &str = "AWS::BedrockAgentCore::PaymentCredentialProvider";
+pub const OAUTH_TYPE: &str = crate::cfn::types::OAUTH2_CREDENTIAL_PROVIDER;
+pub const API_KEY_TYPE: &str = crate::cfn::types::API_KEY_CREDENTIAL_PROVIDER;
+pub const PAYMENT_TYPE: &str = crate::cfn::types::PAYMENT_CREDENTIAL_PROVIDER;
 
 const OAUTH_ARN_PATTERN: &str = r"^arn:aws(-[a-z-]+)?:bedrock-agentcore:[A-Za-z0-9-]{1,64}:[0-9]{12}:token-vault/[a-zA-Z0-9-.]+/oauth2credentialprovider/[a-zA-Z0-9-_]+$";
 

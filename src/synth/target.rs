@@ -8,14 +8,14 @@ use super::naming::pascal;
 use super::Builder;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::json::{Kind, Node};
-use crate::template::map;
 use crate::project::catalog::{AuthType, GrantType, TargetType};
 use crate::project::gateway::{SchemaSource, TargetConfig};
 use crate::project::{Gateway, Project, Target};
+use crate::template::map;
 use crate::template::node_value;
 use crate::template::{Map, Parameter, Resource, Value};
 
-pub const TARGET_TYPE: &str = "AWS::BedrockAgentCore::GatewayTarget";
+pub const TARGET_TYPE: &str = crate::cfn::types::GATEWAY_TARGET;
 
 const RUNTIME_ARN_PATTERN: &str = r"^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:runtime/[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10}$";
 

@@ -114,4 +114,3 @@ fn change_md(c: &Change) -> String {
         md_code(&shown(&c.new, c.secret))
     )
 }
-

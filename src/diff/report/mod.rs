@@ -54,4 +54,3 @@ pub fn summary(r: &Report) -> String {
         n(Impact::Orphan)
     )
 }
-

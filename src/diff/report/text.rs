@@ -125,4 +125,3 @@ fn changes_human(out: &mut dyn Write, changes: &[Change], p: &Paint) -> io::Resu
     }
     Ok(())
 }
-

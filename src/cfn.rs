@@ -1,0 +1,146 @@
+//! What this compiler knows of CloudFormation itself, in one place for
+//! `synth`, `check` and `diff`: resource type names, the embedded official
+//! resource schemas (`schemas/`, parsed once), secret property names,
+//! pseudo parameters, `Fn::Sub` variables and the service limits.
+
+use serde_json::Value as Json;
+use std::sync::OnceLock;
+
+/// Resource type names the compiler emits.
+pub mod types {
+    pub const OAUTH2_CREDENTIAL_PROVIDER: &str = "AWS::BedrockAgentCore::OAuth2CredentialProvider";
+    pub const API_KEY_CREDENTIAL_PROVIDER: &str = "AWS::BedrockAgentCore::ApiKeyCredentialProvider";
+    pub const PAYMENT_CREDENTIAL_PROVIDER: &str =
+        "AWS::BedrockAgentCore::PaymentCredentialProvider";
+    pub const GATEWAY: &str = "AWS::BedrockAgentCore::Gateway";
+    pub const GATEWAY_TARGET: &str = "AWS::BedrockAgentCore::GatewayTarget";
+    pub const IAM_ROLE: &str = "AWS::IAM::Role";
+    pub const IAM_POLICY: &str = "AWS::IAM::Policy";
+}
+
+/// Resources, parameters and outputs per stack; body sizes in bytes; logical-ID length.
+pub const MAX_RESOURCES: usize = 500;
+pub const MAX_PARAMETERS: usize = 200;
+pub const MAX_OUTPUTS: usize = 200;
+pub const MAX_BODY_INLINE: usize = 51_200;
+pub const MAX_BODY_S3: usize = 1_000_000;
+pub const MAX_LOGICAL_ID: usize = 255;
+
+macro_rules! embedded {
+    ($($ty:literal => $file:literal),* $(,)?) => {
+        const EMBEDDED: &[(&str, &str)] = &[ $( ($ty, include_str!(concat!("../schemas/", $file))), )* ];
+    };
+}
+
+embedded! {
+    "AWS::BedrockAgentCore::OAuth2CredentialProvider" => "AWS-BedrockAgentCore-OAuth2CredentialProvider.json",
+    "AWS::BedrockAgentCore::ApiKeyCredentialProvider" => "AWS-BedrockAgentCore-ApiKeyCredentialProvider.json",
+    "AWS::BedrockAgentCore::PaymentCredentialProvider" => "AWS-BedrockAgentCore-PaymentCredentialProvider.json",
+    "AWS::BedrockAgentCore::Gateway" => "AWS-BedrockAgentCore-Gateway.json",
+    "AWS::BedrockAgentCore::GatewayTarget" => "AWS-BedrockAgentCore-GatewayTarget.json",
+    "AWS::BedrockAgentCore::WorkloadIdentity" => "AWS-BedrockAgentCore-WorkloadIdentity.json",
+    "AWS::IAM::Role" => "AWS-IAM-Role.json",
+    "AWS::IAM::Policy" => "AWS-IAM-Policy.json",
+    "AWS::IAM::ManagedPolicy" => "AWS-IAM-ManagedPolicy.json",
+}
+
+/// Property names whose value is a secret, in any resource.
+pub const SECRET_PROPERTIES: &[&str] = &[
+    "ClientSecret",
+    "ApiKey",
+    "ApiKeySecret",
+    "WalletSecret",
+    "AppSecret",
+    "AuthorizationPrivateKey",
+];
+
+pub const PSEUDO_PARAMETERS: &[&str] = &[
+    "AWS::AccountId",
+    "AWS::NotificationARNs",
+    "AWS::NoValue",
+    "AWS::Partition",
+    "AWS::Region",
+    "AWS::StackId",
+    "AWS::StackName",
+    "AWS::URLSuffix",
+];
+
+/// A parsed resource schema.
+pub struct ResourceSchema {
+    pub type_name: &'static str,
+    pub doc: Json,
+    /// Read-only property paths, e.g. `/properties/CredentialProviderArn`.
+    pub read_only: Vec<String>,
+    /// Create-only property paths (replacement on change).
+    pub create_only: Vec<String>,
+}
+
+fn strings(doc: &Json, key: &str) -> Vec<String> {
+    doc.get(key)
+        .and_then(Json::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The embedded schemas, parsed once per process.
+pub fn schemas() -> &'static [ResourceSchema] {
+    static PARSED: OnceLock<Vec<ResourceSchema>> = OnceLock::new();
+    PARSED.get_or_init(|| {
+        EMBEDDED
+            .iter()
+            .map(|(ty, text)| {
+                let doc: Json = serde_json::from_str(text).expect("embedded schema is JSON");
+                ResourceSchema {
+                    type_name: ty,
+                    read_only: strings(&doc, "readOnlyProperties"),
+                    create_only: strings(&doc, "createOnlyProperties"),
+                    doc,
+                }
+            })
+            .collect()
+    })
+}
+
+pub fn schema_for(type_name: &str) -> Option<&'static ResourceSchema> {
+    schemas().iter().find(|s| s.type_name == type_name)
+}
+
+/// The `${...}` variables of a `Fn::Sub` string (`${!Literal}` excluded).
+pub fn sub_variables(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("${") {
+        let after = &rest[i + 2..];
+        let Some(end) = after.find('}') else { break };
+        let var = &after[..end];
+        if !var.starts_with('!') {
+            out.push(var.trim());
+        }
+        rest = &after[end + 1..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_emitted_type_has_an_embedded_schema() {
+        for t in [
+            types::OAUTH2_CREDENTIAL_PROVIDER,
+            types::API_KEY_CREDENTIAL_PROVIDER,
+            types::PAYMENT_CREDENTIAL_PROVIDER,
+            types::GATEWAY,
+            types::GATEWAY_TARGET,
+            types::IAM_ROLE,
+            types::IAM_POLICY,
+        ] {
+            assert!(schema_for(t).is_some(), "{t}");
+        }
+    }
+}
