@@ -7,8 +7,8 @@
 
 use super::{Common, Io, EXIT_INVALID, EXIT_OK};
 use crate::edit::session::{EditError, Session};
-use crate::edit::{self, array_mut, get_mut, name_of, object, set, string, strings};
-use crate::json::{self, Kind, Node};
+use crate::edit::{credential, target_auth};
+use crate::project::catalog;
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 
@@ -217,27 +217,13 @@ fn commit(
     Ok(outcome)
 }
 
-/// `SECRET_ID:JSON_KEY`, split at the last colon (secret ARNs contain colons).
-fn secret_ref(flag: &str, v: &str) -> Result<Node, String> {
-    match v.rsplit_once(':') {
-        Some((id, key)) if !id.is_empty() && !key.is_empty() => Ok(object(vec![("secretId", string(id)), ("jsonKey", string(key))])),
-        // The value is not echoed: a user who pasted the secret itself
-        // would find it in the terminal's scrollback or a CI log.
-        _ => Err(format!("{flag} takes SECRET_ID:JSON_KEY (the secret in AWS Secrets Manager and the JSON key in it); the value given has no `:` (it is not shown, in case it is a secret)")),
-    }
-}
-
 /// How to supply the secrets the template now expects, from its NoEcho parameters.
 fn secret_guidance(outcome: &crate::Outcome, name: &str, io: &mut Io<'_>) {
     let Some(t) = &outcome.template else { return };
     let params: Vec<&String> = t
         .parameters
         .iter()
-        .filter(|(_, p)| {
-            p.no_echo
-                && p.description
-                    .ends_with(&format!("credential provider {name}"))
-        })
+        .filter(|(_, p)| p.no_echo && p.credential.as_deref() == Some(name))
         .map(|(id, _)| id)
         .collect();
     if params.is_empty() {
@@ -256,57 +242,73 @@ fn secret_guidance(outcome: &crate::Outcome, name: &str, io: &mut Io<'_>) {
     let _ = writeln!(io.stdout, "or keep them in AWS Secrets Manager and name them with --client-secret-ref / --secret-ref SECRET_ID:JSON_KEY.");
 }
 
-pub fn add_credential(a: AddCredential, io: &mut Io<'_>) -> i32 {
-    // Flags that belong to another credential type are usage errors.
-    let oauth_only: [(&str, bool); 10] = [
-        ("--vendor", a.vendor.is_some()),
-        ("--discovery-url", a.discovery_url.is_some()),
-        ("--scopes", a.scopes.is_some()),
-        ("--client-id", a.client_id.is_some()),
-        ("--client-secret-ref", a.client_secret_ref.is_some()),
-        ("--client-auth-method", a.client_auth_method.is_some()),
+/// Each flag of `add credential` and the credential field it sets; which
+/// fields a kind has is the catalog's.
+fn flag_fields(a: &AddCredential) -> [(&'static str, &'static str, bool); 12] {
+    [
+        ("--vendor", "vendor", a.vendor.is_some()),
+        ("--discovery-url", "discoveryUrl", a.discovery_url.is_some()),
+        ("--scopes", "scopes", a.scopes.is_some()),
+        ("--client-id", "clientId", a.client_id.is_some()),
+        (
+            "--client-secret-ref",
+            "clientSecretRef",
+            a.client_secret_ref.is_some(),
+        ),
+        (
+            "--client-auth-method",
+            "clientAuthenticationMethod",
+            a.client_auth_method.is_some(),
+        ),
         (
             "--token-exchange-grant-type",
+            "tokenExchange",
             a.token_exchange_grant_type.is_some(),
         ),
-        ("--actor-token-content", a.actor_token_content.is_some()),
-        ("--actor-token-scopes", a.actor_token_scopes.is_some()),
+        (
+            "--actor-token-content",
+            "tokenExchange",
+            a.actor_token_content.is_some(),
+        ),
+        (
+            "--actor-token-scopes",
+            "tokenExchange",
+            a.actor_token_scopes.is_some(),
+        ),
         (
             "--token-exchange-config-file",
+            "tokenExchange",
             a.token_exchange_config_file.is_some(),
         ),
-    ];
-    let misplaced: Vec<&str> = match a.kind {
-        CredentialType::Oauth => [
-            ("--secret-ref", a.secret_ref.is_some()),
-            ("--provider", a.provider.is_some()),
-        ]
+        ("--secret-ref", "secretRef", a.secret_ref.is_some()),
+        ("--provider", "provider", a.provider.is_some()),
+    ]
+}
+
+impl CredentialType {
+    fn word(self) -> catalog::CredentialType {
+        match self {
+            CredentialType::Oauth => catalog::CredentialType::OAuth,
+            CredentialType::ApiKey => catalog::CredentialType::ApiKey,
+            CredentialType::Payment => catalog::CredentialType::Payment,
+        }
+    }
+}
+
+pub fn add_credential(a: AddCredential, io: &mut Io<'_>) -> i32 {
+    // Flags that belong to another credential type are usage errors.
+    let kind = a.kind.word();
+    let misplaced: Vec<&str> = flag_fields(&a)
         .iter()
-        .filter(|x| x.1)
-        .map(|x| x.0)
-        .collect(),
-        CredentialType::ApiKey => oauth_only
-            .iter()
-            .chain(&[("--provider", a.provider.is_some())])
-            .filter(|x| x.1)
-            .map(|x| x.0)
-            .collect(),
-        CredentialType::Payment => oauth_only
-            .iter()
-            .chain(&[("--secret-ref", a.secret_ref.is_some())])
-            .filter(|x| x.1)
-            .map(|x| x.0)
-            .collect(),
-    };
+        .filter(|(_, field, given)| *given && !kind.edit_fields().contains(field))
+        .map(|(flag, _, _)| *flag)
+        .collect();
     if !misplaced.is_empty() {
-        let kind = match a.kind {
-            CredentialType::Oauth => "oauth",
-            CredentialType::ApiKey => "api-key",
-            CredentialType::Payment => "payment",
-        };
+        let name = a.kind.to_possible_value().expect("a value enum");
         return io.fail(format_args!(
-            "{} cannot be used with --type {kind}",
-            misplaced.join(", ")
+            "{} cannot be used with --type {}",
+            misplaced.join(", "),
+            name.get_name()
         ));
     }
     let te_flags = a.token_exchange_grant_type.is_some()
@@ -330,99 +332,31 @@ pub fn add_credential(a: AddCredential, io: &mut Io<'_>) -> i32 {
         Ok(x) => x,
         Err(code) => return code,
     };
+    let new = credential::NewCredential {
+        name: a.name.clone(),
+        kind: Some(kind),
+        provider_arn: a.provider_arn.clone(),
+        vendor: a.vendor.clone(),
+        discovery_url: a.discovery_url.clone(),
+        scopes: a.scopes.clone(),
+        client_id: a.client_id.clone(),
+        client_secret_ref: a.client_secret_ref.clone(),
+        client_auth_method: a.client_auth_method.clone(),
+        token_exchange_grant_type: a.token_exchange_grant_type.clone(),
+        actor_token_content: a.actor_token_content.clone(),
+        actor_token_scopes: a.actor_token_scopes.clone(),
+        token_exchange_config_file: a.token_exchange_config_file.clone(),
+        secret_ref: a.secret_ref.clone(),
+        provider: a.provider.clone(),
+    };
+    let node = match credential::node(&new) {
+        Ok(n) => n,
+        Err(e) => return io.fail(e),
+    };
+    if let Err(e) = credential::add(&mut session.root, &a.name, node) {
+        return fail_edit(e, &a.edit.common, io);
+    }
     let file = session.file.clone();
-    let root = &mut session.root;
-    let mut fields: Vec<(&str, Node)> = Vec::new();
-    let kind = match a.kind {
-        CredentialType::Oauth => "OAuthCredentialProvider",
-        CredentialType::ApiKey => "ApiKeyCredentialProvider",
-        CredentialType::Payment => "PaymentCredentialProvider",
-    };
-    fields.push(("authorizerType", string(kind)));
-    fields.push(("name", string(&a.name)));
-    if let Some(arn) = &a.provider_arn {
-        fields.push(("providerArn", string(arn)));
-    }
-    match a.kind {
-        CredentialType::Oauth => {
-            if let Some(u) = &a.discovery_url {
-                fields.push(("discoveryUrl", string(u)));
-            }
-            fields.push((
-                "vendor",
-                string(a.vendor.as_deref().unwrap_or("CustomOauth2")),
-            ));
-            if let Some(s) = &a.scopes {
-                fields.push(("scopes", strings(s.iter().map(String::as_str))));
-            }
-            if let Some(c) = &a.client_id {
-                fields.push(("clientId", string(c)));
-            }
-            if let Some(r) = &a.client_secret_ref {
-                match secret_ref("--client-secret-ref", r) {
-                    Ok(n) => fields.push(("clientSecretRef", n)),
-                    Err(e) => return io.fail(e),
-                }
-            }
-            if let Some(m) = &a.client_auth_method {
-                fields.push(("clientAuthenticationMethod", string(m)));
-            }
-            if let Some(path) = &a.token_exchange_config_file {
-                match token_exchange_file(path) {
-                    Ok(n) => fields.push(("tokenExchange", n)),
-                    Err(e) => return io.fail(e),
-                }
-            } else if let Some(g) = &a.token_exchange_grant_type {
-                let mut te = vec![("grantType", string(g))];
-                if let Some(c) = &a.actor_token_content {
-                    let mut cfg = vec![("actorTokenContent", string(c))];
-                    if let Some(s) = &a.actor_token_scopes {
-                        cfg.push(("actorTokenScopes", strings(s.iter().map(String::as_str))));
-                    }
-                    te.push(("tokenExchangeGrantTypeConfig", object(cfg)));
-                }
-                fields.push(("tokenExchange", object(te)));
-            }
-        }
-        CredentialType::ApiKey => {
-            if let Some(r) = &a.secret_ref {
-                match secret_ref("--secret-ref", r) {
-                    Ok(n) => fields.push(("secretRef", n)),
-                    Err(e) => return io.fail(e),
-                }
-            }
-        }
-        CredentialType::Payment => fields.push((
-            "provider",
-            string(a.provider.as_deref().unwrap_or_default()),
-        )),
-    }
-    let list = match array_mut(
-        root,
-        "credentials",
-        &[
-            "knowledgeBases",
-            "memories",
-            "runtimes",
-            "tags",
-            "managedBy",
-            "version",
-            "name",
-        ],
-    ) {
-        Ok(l) => l,
-        Err(e) => return refuse(io, e),
-    };
-    if list.iter().any(|c| name_of(c) == Some(a.name.as_str())) {
-        return refuse(
-            io,
-            format_args!(
-                "credential \"{}\" already exists; remove it first or choose another name",
-                a.name
-            ),
-        );
-    }
-    list.push(object(fields));
     match commit(&session, a.edit.dry_run, &a.edit.common, io) {
         Ok(outcome) => {
             if !a.edit.dry_run {
@@ -440,142 +374,26 @@ pub fn add_credential(a: AddCredential, io: &mut Io<'_>) -> i32 {
     }
 }
 
-/// `--token-exchange-config-file`: at most this many bytes.
-const MAX_CONFIG_BYTES: u64 = 64 * 1024;
-
-/// Read the token-exchange block from a file. Nothing of the file's content
-/// is printed on failure (the path could name any file on the machine).
-fn token_exchange_file(path: &Path) -> Result<Node, String> {
-    let shown = path.display();
-    let read = crate::fsio::read_bounded(path, MAX_CONFIG_BYTES)
-        .map_err(|e| format!("cannot read {shown}: {e}"))?;
-    let text = String::from_utf8(read.bytes).map_err(|_| format!("{shown} is not UTF-8 text"))?;
-    match json::parse(&text, &mut Vec::new()) {
-        Ok(n) if matches!(n.kind, Kind::Object(_)) => Ok(reset_spans(n)),
-        Ok(_) => Err(format!("{shown} must hold a JSON object like {{\"grantType\": \"TOKEN_EXCHANGE\", \"tokenExchangeGrantTypeConfig\": {{…}}}}")),
-        Err(d) => {
-            let src = crate::diagnostics::render::Source::new(String::new(), text);
-            let span = d.span.unwrap_or_default();
-            let (line, col) = src.line_col(span.start);
-            // Only the position: the parser's message quotes what it found.
-            Err(format!("{shown} is not valid JSON (syntax error at line {line}, column {col})"))
-        }
-    }
-}
-
-/// A node from another file gets no spans: they would point into that file.
-fn reset_spans(mut n: Node) -> Node {
-    n.span = Default::default();
-    match &mut n.kind {
-        Kind::Array(items) => {
-            let taken = std::mem::take(items);
-            *items = taken.into_iter().map(reset_spans).collect();
-        }
-        Kind::Object(entries) => {
-            for e in entries.iter_mut() {
-                e.key_span = Default::default();
-                let v = std::mem::replace(&mut e.value, edit::node(Kind::Null));
-                e.value = reset_spans(v);
-            }
-        }
-        _ => {}
-    }
-    n
-}
-
 pub fn set_target_auth(a: SetTargetAuth, io: &mut Io<'_>) -> i32 {
     let mut session = match open(&a.edit.project, &a.edit.common, io) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let root = &mut session.root;
-    let mut auth: Vec<(&str, Node)> = vec![("type", string(&a.kind))];
-    if let Some(c) = &a.credential {
-        auth.push(("credentialName", string(c)));
+    let auth = target_auth::node(&target_auth::TargetAuth {
+        kind: a.kind.clone(),
+        credential: a.credential.clone(),
+        scopes: a.scopes.clone(),
+        grant_type: a.grant_type.clone(),
+        default_return_url: a.default_return_url.clone(),
+        api_key_location: a.api_key_location.clone(),
+        api_key_parameter_name: a.api_key_parameter_name.clone(),
+        api_key_prefix: a.api_key_prefix.clone(),
+        service: a.service.clone(),
+        region: a.region.clone(),
+    });
+    if let Err(e) = target_auth::set_auth(&mut session.root, &a.gateway, &a.target, auth) {
+        return fail_edit(e, &a.edit.common, io);
     }
-    if let Some(s) = &a.scopes {
-        auth.push(("scopes", strings(s.iter().map(String::as_str))));
-    }
-    if let Some(g) = &a.grant_type {
-        auth.push(("grantType", string(g)));
-    }
-    if let Some(u) = &a.default_return_url {
-        auth.push(("defaultReturnUrl", string(u)));
-    }
-    if a.api_key_location.is_some()
-        || a.api_key_parameter_name.is_some()
-        || a.api_key_prefix.is_some()
-    {
-        let mut k = Vec::new();
-        if let Some(l) = &a.api_key_location {
-            k.push(("location", string(l)));
-        }
-        if let Some(p) = &a.api_key_parameter_name {
-            k.push(("parameterName", string(p)));
-        }
-        if let Some(p) = &a.api_key_prefix {
-            k.push(("prefix", string(p)));
-        }
-        auth.push(("apiKey", object(k)));
-    }
-    if let Some(s) = &a.service {
-        auth.push(("service", string(s)));
-    }
-    if let Some(r) = &a.region {
-        auth.push(("region", string(r)));
-    }
-    let gateways = match get_mut(root, "agentCoreGateways") {
-        Some(Node {
-            kind: Kind::Array(g),
-            ..
-        }) => g,
-        _ => return refuse(io, "the project has no agentCoreGateways"),
-    };
-    let names: Vec<String> = gateways
-        .iter()
-        .filter_map(name_of)
-        .map(str::to_string)
-        .collect();
-    let Some(gw) = gateways
-        .iter_mut()
-        .find(|g| name_of(g) == Some(a.gateway.as_str()))
-    else {
-        return refuse(
-            io,
-            format_args!(
-                "gateway \"{}\" does not exist (gateways: {})",
-                a.gateway,
-                names.join(", ")
-            ),
-        );
-    };
-    let targets = match get_mut(gw, "targets") {
-        Some(Node {
-            kind: Kind::Array(t),
-            ..
-        }) => t,
-        _ => return refuse(io, format_args!("gateway \"{}\" has no targets", a.gateway)),
-    };
-    let tnames: Vec<String> = targets
-        .iter()
-        .filter_map(name_of)
-        .map(str::to_string)
-        .collect();
-    let Some(target) = targets
-        .iter_mut()
-        .find(|t| name_of(t) == Some(a.target.as_str()))
-    else {
-        return refuse(
-            io,
-            format_args!(
-                "gateway \"{}\" has no target \"{}\" (targets: {})",
-                a.gateway,
-                a.target,
-                tnames.join(", ")
-            ),
-        );
-    };
-    set(target, "outboundAuth", object(auth));
     match commit(&session, a.edit.dry_run, &a.edit.common, io) {
         Ok(_) => {
             if !a.edit.dry_run {
@@ -596,71 +414,10 @@ pub fn remove_credential(a: RemoveCredential, io: &mut Io<'_>) -> i32 {
         Ok(x) => x,
         Err(code) => return code,
     };
+    if let Err(e) = credential::remove(&mut session.root, &a.name) {
+        return fail_edit(e, &a.edit.common, io);
+    }
     let file = session.file.clone();
-    let root = &mut session.root;
-    // Refuse while a target refers to the credential, naming every target.
-    let mut users = Vec::new();
-    if let Some(gws) = root.get("agentCoreGateways").and_then(Node::as_array) {
-        for g in gws {
-            for t in g.get("targets").and_then(Node::as_array).unwrap_or(&[]) {
-                if t.get("outboundAuth")
-                    .and_then(|o| o.get("credentialName"))
-                    .and_then(Node::as_str)
-                    == Some(a.name.as_str())
-                {
-                    users.push(format!(
-                        "gateway \"{}\" target \"{}\"",
-                        name_of(g).unwrap_or("?"),
-                        name_of(t).unwrap_or("?")
-                    ));
-                }
-            }
-        }
-    }
-    for t in root
-        .get("unassignedTargets")
-        .and_then(Node::as_array)
-        .unwrap_or(&[])
-    {
-        if t.get("outboundAuth")
-            .and_then(|o| o.get("credentialName"))
-            .and_then(Node::as_str)
-            == Some(a.name.as_str())
-        {
-            users.push(format!(
-                "unassigned target \"{}\"",
-                name_of(t).unwrap_or("?")
-            ));
-        }
-    }
-    if !users.is_empty() {
-        return refuse(
-            io,
-            format_args!("credential \"{}\" is used by {}; point those targets at another credential first (agentcore-synth set target-auth …)", a.name, users.join(", ")),
-        );
-    }
-    let list = match get_mut(root, "credentials") {
-        Some(Node {
-            kind: Kind::Array(l),
-            ..
-        }) => l,
-        _ => return refuse(io, format_args!("credential \"{}\" does not exist", a.name)),
-    };
-    let Some(i) = list
-        .iter()
-        .position(|c| name_of(c) == Some(a.name.as_str()))
-    else {
-        let names: Vec<&str> = list.iter().filter_map(name_of).collect();
-        return refuse(
-            io,
-            format_args!(
-                "credential \"{}\" does not exist (credentials: {})",
-                a.name,
-                names.join(", ")
-            ),
-        );
-    };
-    list.remove(i);
     match commit(&session, a.edit.dry_run, &a.edit.common, io) {
         Ok(_) => {
             if !a.edit.dry_run {

@@ -4,7 +4,9 @@
 //! (`JSON.stringify(value, null, 2)` plus a newline), so an edit that
 //! changes nothing leaves a CLI-written file byte for byte the same.
 
+pub mod credential;
 pub mod session;
+pub mod target_auth;
 pub mod write;
 
 use crate::diagnostics::Span;

@@ -130,6 +130,35 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// A credential's `authorizerType`: the kind of credential provider.
+    CredentialType {
+        OAuth = "OAuthCredentialProvider",
+        ApiKey = "ApiKeyCredentialProvider",
+        Payment = "PaymentCredentialProvider",
+    }
+);
+
+impl CredentialType {
+    /// The fields of this kind that the edit commands set (beside
+    /// `authorizerType`, `name` and `providerArn`, which every kind has).
+    pub fn edit_fields(self) -> &'static [&'static str] {
+        match self {
+            CredentialType::OAuth => &[
+                "vendor",
+                "discoveryUrl",
+                "scopes",
+                "clientId",
+                "clientSecretRef",
+                "clientAuthenticationMethod",
+                "tokenExchange",
+            ],
+            CredentialType::ApiKey => &["secretRef"],
+            CredentialType::Payment => &["provider"],
+        }
+    }
+}
+
 /// How a vendor's configuration is given in CloudFormation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VendorShape {

@@ -52,10 +52,14 @@ impl Credential {
             && !matches!(&self.kind, CredentialKind::OAuth(o) if o.names_existing_provider())
     }
     pub fn kind_name(&self) -> &'static str {
+        self.credential_type().as_str()
+    }
+    pub fn credential_type(&self) -> super::catalog::CredentialType {
+        use super::catalog::CredentialType as T;
         match self.kind {
-            CredentialKind::OAuth(_) => "OAuthCredentialProvider",
-            CredentialKind::ApiKey(_) => "ApiKeyCredentialProvider",
-            CredentialKind::Payment(_) => "PaymentCredentialProvider",
+            CredentialKind::OAuth(_) => T::OAuth,
+            CredentialKind::ApiKey(_) => T::ApiKey,
+            CredentialKind::Payment(_) => T::Payment,
         }
     }
     pub fn oauth(&self) -> Option<&OAuth> {

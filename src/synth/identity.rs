@@ -48,11 +48,13 @@ pub fn lower(project: &Project, b: &mut Builder) -> Providers {
     );
     let mut providers = Providers::new();
     for (c, base) in project.credentials.iter().zip(ids) {
+        b.credential = Some(c.name.v.clone());
         let info = match &c.kind {
             CredentialKind::OAuth(o) => oauth(project, c, o, &base, b),
             CredentialKind::ApiKey(k) => api_key(project, c, k.secret_ref.as_ref(), &base, b),
             CredentialKind::Payment(p) => payment(project, c, p, &base, b),
         };
+        b.credential = None;
         providers.insert(c.name.v.clone(), info);
     }
     providers

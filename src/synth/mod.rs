@@ -30,6 +30,8 @@ pub fn min_resources(p: &Project) -> usize {
 pub struct Builder {
     pub template: Template,
     pub diagnostics: Vec<Diagnostic>,
+    /// The credential being lowered: parameters declared meanwhile belong to it.
+    pub credential: Option<String>,
 }
 
 impl Builder {
@@ -40,6 +42,7 @@ impl Builder {
                 ..Template::default()
             },
             diagnostics: Vec::new(),
+            credential: None,
         }
     }
 
@@ -57,7 +60,8 @@ impl Builder {
         }
     }
 
-    pub fn parameter(&mut self, id: &str, p: Parameter) -> Value {
+    pub fn parameter(&mut self, id: &str, mut p: Parameter) -> Value {
+        p.credential = self.credential.clone();
         if self.template.parameters.insert(id.to_string(), p).is_some() {
             self.clash("parameters", id);
         }

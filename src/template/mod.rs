@@ -105,11 +105,15 @@ pub struct Parameter {
     pub min_length: Option<u32>,
     pub allowed_pattern: Option<String>,
     pub constraint_description: Option<String>,
+    /// The credential this parameter belongs to (not emitted; for the edit
+    /// commands' deploy hints).
+    pub credential: Option<String>,
 }
 
 impl Parameter {
     pub fn string(description: impl Into<String>) -> Self {
         Parameter {
+            credential: None,
             kind: "String".into(),
             description: description.into(),
             no_echo: false,
