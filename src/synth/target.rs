@@ -9,7 +9,11 @@ use super::Builder;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::json::{Kind, Node};
 use crate::project::catalog::{AuthType, GrantType, TargetType};
-use crate::project::gateway::{SchemaSource, TargetConfig};
+use crate::project::gateway::{
+    ApiGatewayConfig, ConnectorConfig, HttpRuntimeConfig, LambdaArnConfig, PassthroughConfig,
+    SchemaSource, TargetConfig,
+};
+use crate::project::S;
 use crate::project::{Gateway, Project, Target};
 use crate::template::map;
 use crate::template::node_value;
@@ -198,12 +202,6 @@ fn target_configuration(
     grants: &mut Grants,
     b: &mut Builder,
 ) -> Option<Value> {
-    let mcp = |inner: (&str, Value)| {
-        Value::Map(map! { "Mcp" => Value::Map(map! { inner.0 => inner.1 }) })
-    };
-    let http = |inner: (&str, Value)| {
-        Value::Map(map! { "Http" => Value::Map(map! { inner.0 => inner.1 }) })
-    };
     let uses_role = t
         .outbound_auth
         .as_ref()
@@ -221,173 +219,11 @@ fn target_configuration(
             "SmithyModel",
             api_schema(project, t, src, grants, b)?,
         ))),
-        TargetConfig::ApiGateway(a) => {
-            let filters = a
-                .filters
-                .iter()
-                .map(|(p, m)| {
-                    Value::Map(map! {
-                        "FilterPath" => p.v.clone(),
-                        "Methods" => Value::strs(m.iter().map(|x| x.v)),
-                    })
-                })
-                .collect();
-            let mut tool = map! { "ToolFilters" => Value::List(filters) };
-            if !a.overrides.is_empty() {
-                let o = a.overrides.iter().map(|o| {
-                    let mut m = map! { "Name" => o.name.v.clone(), "Path" => o.path.v.clone(), "Method" => o.method.v };
-                    if let Some(d) = &o.description {
-                        m.insert("Description".into(), d.v.clone().into());
-                    }
-                    Value::Map(m)
-                });
-                tool.insert("ToolOverrides".into(), Value::List(o.collect()));
-            }
-            if uses_role {
-                grants.add(
-                    "InvokeApis",
-                    &["execute-api:Invoke"],
-                    [arn(
-                        "execute-api",
-                        &format!("{}/{}/*", a.rest_api_id.v, a.stage.v),
-                    )],
-                );
-            }
-            Some(mcp((
-                "ApiGateway",
-                Value::Map(map! {
-                    "RestApiId" => a.rest_api_id.v.clone(),
-                    "Stage" => a.stage.v.clone(),
-                    "ApiGatewayToolConfiguration" => Value::Map(tool),
-                }),
-            )))
-        }
-        TargetConfig::LambdaFunctionArn(l) => {
-            let schema = if l.tool_schema_file.v.starts_with("s3://") {
-                grants.add(
-                    "SchemaObjects",
-                    &["s3:GetObject"],
-                    [s3_object_arn(&l.tool_schema_file.v)],
-                );
-                Value::Map(
-                    map! { "S3" => Value::Map(map! { "Uri" => l.tool_schema_file.v.clone() }) },
-                )
-            } else {
-                let files = &project.local_files.tools;
-                let field = "lambdaFunctionArn.toolSchemaFile";
-                let tools = local_file(files, t, field, &l.tool_schema_file, b)?;
-                Value::Map(map! { "InlinePayload" => tools.clone() })
-            };
-            let mut resources = vec![Value::Str(l.lambda_arn.v.clone())];
-            if l.lambda_arn.v.matches(':').count() == 6 {
-                resources.push(Value::Str(format!("{}:*", l.lambda_arn.v)));
-            }
-            grants.add("InvokeFunctions", &["lambda:InvokeFunction"], resources);
-            Some(mcp((
-                "Lambda",
-                Value::Map(map! { "LambdaArn" => l.lambda_arn.v.clone(), "ToolSchema" => schema }),
-            )))
-        }
-        TargetConfig::HttpRuntime(h) => {
-            let pid = format!("{}RuntimeArn", pascal(&h.runtime.v));
-            let rt_arn = b.shared_parameter(&pid, || {
-                Parameter::string(format!(
-                    "ARN of AgentCore runtime {} (runtimes are not synthesized by agentcore-synth)",
-                    h.runtime.v
-                ))
-                .pattern(RUNTIME_ARN_PATTERN, "must be an AgentCore runtime ARN")
-            });
-            let mut rt = map! { "Arn" => rt_arn };
-            if let Some(e) = &h.runtime_endpoint {
-                rt.insert("Qualifier".into(), e.v.clone().into());
-            }
-            grants.add(
-                "InvokeRuntimes",
-                &["bedrock-agentcore:InvokeAgentRuntime"],
-                [
-                    Value::Ref(pid.clone()),
-                    sub(&format!("${{{pid}}}/runtime-endpoint/*")),
-                ],
-            );
-            Some(http(("AgentcoreRuntime", Value::Map(rt))))
-        }
-        TargetConfig::Connector(id, configurations) => {
-            let id = id.v;
-            let cfgs = configurations.map(|c| c.v.as_slice()).unwrap_or(&[]);
-            let enabled: Vec<String> = if cfgs.is_empty() && id == "web-search" {
-                vec!["WebSearch".into()]
-            } else {
-                cfgs.iter().map(|c| c.name.v.clone()).collect()
-            };
-            let mut c = map! { "Source" => Value::Map(map! { "ConnectorId" => id }) };
-            if !enabled.is_empty() {
-                c.insert("Enabled".into(), Value::strs(enabled));
-            }
-            if !cfgs.is_empty() {
-                let list = cfgs.iter().map(|cfg| {
-                    let mut m = map! { "Name" => cfg.name.v.clone() };
-                    if let Some(d) = &cfg.description {
-                        m.insert("Description".into(), d.v.clone().into());
-                    }
-                    if let Some(pv) = &cfg.parameter_values {
-                        m.insert("ParameterValues".into(), node_value(pv));
-                    }
-                    if !cfg.parameter_overrides.is_empty() {
-                        let po = cfg.parameter_overrides.iter().map(|o| {
-                            let mut x = map! { "Path" => o.path.v.clone() };
-                            if let Some(d) = &o.description {
-                                x.insert("Description".into(), d.v.clone().into());
-                            }
-                            if let Some(v) = &o.visible {
-                                x.insert("Visible".into(), v.v.into());
-                            }
-                            Value::Map(x)
-                        });
-                        m.insert("ParameterOverrides".into(), Value::List(po.collect()));
-                    }
-                    Value::Map(m)
-                });
-                c.insert("Configurations".into(), Value::List(list.collect()));
-            }
-            match id {
-                "web-search" => grants.add(
-                    "WebSearch",
-                    &["bedrock-agentcore:InvokeWebSearch"],
-                    [sub("arn:${AWS::Partition}:bedrock-agentcore:${AWS::Region}:aws:tool/web-search.v1")],
-                ),
-                _ => {
-                    let ids = knowledge_base_ids(cfgs);
-                    let resources: Vec<Value> = if ids.is_empty() {
-                        vec![arn("bedrock", "knowledge-base/*")]
-                    } else {
-                        ids.iter().map(|k| arn("bedrock", &format!("knowledge-base/{k}"))).collect()
-                    };
-                    grants.add("KnowledgeBases", &["bedrock:Retrieve", "bedrock:GetKnowledgeBase"], resources);
-                }
-            }
-            Some(mcp(("Connector", Value::Map(c))))
-        }
-        TargetConfig::Passthrough(p) => {
-            let mut m = map! {
-                "Endpoint" => p.endpoint.v.clone(),
-                "ProtocolType" => p.protocol_type.as_ref().map(|x| x.v).unwrap_or("CUSTOM"),
-            };
-            if let Some((id, timeout)) = &p.stickiness {
-                let mut s = map! { "Identifier" => id.v.clone() };
-                if let Some(tm) = timeout {
-                    s.insert("Timeout".into(), Value::Int(tm.v));
-                }
-                m.insert("StickinessConfiguration".into(), Value::Map(s));
-            }
-            if let Some(a) = t
-                .outbound_auth
-                .as_ref()
-                .filter(|a| a.kind() == AuthType::GatewayIamRole)
-            {
-                sigv4_grant(g, t, a, &p.endpoint.v, grants, b);
-            }
-            Some(http(("Passthrough", Value::Map(m))))
-        }
+        TargetConfig::ApiGateway(a) => api_gateway(a, uses_role, grants),
+        TargetConfig::LambdaFunctionArn(l) => lambda_function_arn(project, t, l, grants, b),
+        TargetConfig::HttpRuntime(h) => http_runtime(h, grants, b),
+        TargetConfig::Connector(id, configurations) => connector(id, configurations, grants),
+        TargetConfig::Passthrough(p) => passthrough(g, t, p, grants, b),
         // Validation rejects both before lowering runs; a target that gets
         // here anyway is an internal error, never a silent drop.
         TargetConfig::NeedsPackaging | TargetConfig::Missing => {
@@ -405,6 +241,210 @@ fn target_configuration(
             None
         }
     }
+}
+
+/// `{"Mcp": {<kind>: <config>}}`.
+fn mcp(inner: (&str, Value)) -> Value {
+    Value::Map(map! { "Mcp" => Value::Map(map! { inner.0 => inner.1 }) })
+}
+
+/// `{"Http": {<kind>: <config>}}`.
+fn http(inner: (&str, Value)) -> Value {
+    Value::Map(map! { "Http" => Value::Map(map! { inner.0 => inner.1 }) })
+}
+
+fn api_gateway(a: &ApiGatewayConfig, uses_role: bool, grants: &mut Grants) -> Option<Value> {
+    let filters = a
+        .filters
+        .iter()
+        .map(|(p, m)| {
+            Value::Map(map! {
+                "FilterPath" => p.v.clone(),
+                "Methods" => Value::strs(m.iter().map(|x| x.v)),
+            })
+        })
+        .collect();
+    let mut tool = map! { "ToolFilters" => Value::List(filters) };
+    if !a.overrides.is_empty() {
+        let o = a.overrides.iter().map(|o| {
+            let mut m = map! { "Name" => o.name.v.clone(), "Path" => o.path.v.clone(), "Method" => o.method.v };
+            if let Some(d) = &o.description {
+                m.insert("Description".into(), d.v.clone().into());
+            }
+            Value::Map(m)
+        });
+        tool.insert("ToolOverrides".into(), Value::List(o.collect()));
+    }
+    if uses_role {
+        grants.add(
+            "InvokeApis",
+            &["execute-api:Invoke"],
+            [arn(
+                "execute-api",
+                &format!("{}/{}/*", a.rest_api_id.v, a.stage.v),
+            )],
+        );
+    }
+    Some(mcp((
+        "ApiGateway",
+        Value::Map(map! {
+            "RestApiId" => a.rest_api_id.v.clone(),
+            "Stage" => a.stage.v.clone(),
+            "ApiGatewayToolConfiguration" => Value::Map(tool),
+        }),
+    )))
+}
+
+fn lambda_function_arn(
+    project: &Project,
+    t: &Target,
+    l: &LambdaArnConfig,
+    grants: &mut Grants,
+    b: &mut Builder,
+) -> Option<Value> {
+    let schema = if l.tool_schema_file.v.starts_with("s3://") {
+        grants.add(
+            "SchemaObjects",
+            &["s3:GetObject"],
+            [s3_object_arn(&l.tool_schema_file.v)],
+        );
+        Value::Map(map! { "S3" => Value::Map(map! { "Uri" => l.tool_schema_file.v.clone() }) })
+    } else {
+        let files = &project.local_files.tools;
+        let field = "lambdaFunctionArn.toolSchemaFile";
+        let tools = local_file(files, t, field, &l.tool_schema_file, b)?;
+        Value::Map(map! { "InlinePayload" => tools.clone() })
+    };
+    let mut resources = vec![Value::Str(l.lambda_arn.v.clone())];
+    if l.lambda_arn.v.matches(':').count() == 6 {
+        resources.push(Value::Str(format!("{}:*", l.lambda_arn.v)));
+    }
+    grants.add("InvokeFunctions", &["lambda:InvokeFunction"], resources);
+    Some(mcp((
+        "Lambda",
+        Value::Map(map! { "LambdaArn" => l.lambda_arn.v.clone(), "ToolSchema" => schema }),
+    )))
+}
+
+fn http_runtime(h: &HttpRuntimeConfig, grants: &mut Grants, b: &mut Builder) -> Option<Value> {
+    let pid = format!("{}RuntimeArn", pascal(&h.runtime.v));
+    let rt_arn = b.shared_parameter(&pid, || {
+        Parameter::string(format!(
+            "ARN of AgentCore runtime {} (runtimes are not synthesized by agentcore-synth)",
+            h.runtime.v
+        ))
+        .pattern(RUNTIME_ARN_PATTERN, "must be an AgentCore runtime ARN")
+    });
+    let mut rt = map! { "Arn" => rt_arn };
+    if let Some(e) = &h.runtime_endpoint {
+        rt.insert("Qualifier".into(), e.v.clone().into());
+    }
+    grants.add(
+        "InvokeRuntimes",
+        &["bedrock-agentcore:InvokeAgentRuntime"],
+        [
+            Value::Ref(pid.clone()),
+            sub(&format!("${{{pid}}}/runtime-endpoint/*")),
+        ],
+    );
+    Some(http(("AgentcoreRuntime", Value::Map(rt))))
+}
+
+fn connector(
+    id: S<&'static str>,
+    configurations: Option<&S<Vec<ConnectorConfig>>>,
+    grants: &mut Grants,
+) -> Option<Value> {
+    let id = id.v;
+    let cfgs = configurations.map(|c| c.v.as_slice()).unwrap_or(&[]);
+    let enabled: Vec<String> = if cfgs.is_empty() && id == "web-search" {
+        vec!["WebSearch".into()]
+    } else {
+        cfgs.iter().map(|c| c.name.v.clone()).collect()
+    };
+    let mut c = map! { "Source" => Value::Map(map! { "ConnectorId" => id }) };
+    if !enabled.is_empty() {
+        c.insert("Enabled".into(), Value::strs(enabled));
+    }
+    if !cfgs.is_empty() {
+        let list = cfgs.iter().map(|cfg| {
+            let mut m = map! { "Name" => cfg.name.v.clone() };
+            if let Some(d) = &cfg.description {
+                m.insert("Description".into(), d.v.clone().into());
+            }
+            if let Some(pv) = &cfg.parameter_values {
+                m.insert("ParameterValues".into(), node_value(pv));
+            }
+            if !cfg.parameter_overrides.is_empty() {
+                let po = cfg.parameter_overrides.iter().map(|o| {
+                    let mut x = map! { "Path" => o.path.v.clone() };
+                    if let Some(d) = &o.description {
+                        x.insert("Description".into(), d.v.clone().into());
+                    }
+                    if let Some(v) = &o.visible {
+                        x.insert("Visible".into(), v.v.into());
+                    }
+                    Value::Map(x)
+                });
+                m.insert("ParameterOverrides".into(), Value::List(po.collect()));
+            }
+            Value::Map(m)
+        });
+        c.insert("Configurations".into(), Value::List(list.collect()));
+    }
+    match id {
+        "web-search" => grants.add(
+            "WebSearch",
+            &["bedrock-agentcore:InvokeWebSearch"],
+            [sub(
+                "arn:${AWS::Partition}:bedrock-agentcore:${AWS::Region}:aws:tool/web-search.v1",
+            )],
+        ),
+        _ => {
+            let ids = knowledge_base_ids(cfgs);
+            let resources: Vec<Value> = if ids.is_empty() {
+                vec![arn("bedrock", "knowledge-base/*")]
+            } else {
+                ids.iter()
+                    .map(|k| arn("bedrock", &format!("knowledge-base/{k}")))
+                    .collect()
+            };
+            grants.add(
+                "KnowledgeBases",
+                &["bedrock:Retrieve", "bedrock:GetKnowledgeBase"],
+                resources,
+            );
+        }
+    }
+    Some(mcp(("Connector", Value::Map(c))))
+}
+
+fn passthrough(
+    g: &Gateway,
+    t: &Target,
+    p: &PassthroughConfig,
+    grants: &mut Grants,
+    b: &mut Builder,
+) -> Option<Value> {
+    let mut m = map! {
+        "Endpoint" => p.endpoint.v.clone(),
+        "ProtocolType" => p.protocol_type.as_ref().map(|x| x.v).unwrap_or("CUSTOM"),
+    };
+    if let Some((id, timeout)) = &p.stickiness {
+        let mut s = map! { "Identifier" => id.v.clone() };
+        if let Some(tm) = timeout {
+            s.insert("Timeout".into(), Value::Int(tm.v));
+        }
+        m.insert("StickinessConfiguration".into(), Value::Map(s));
+    }
+    if let Some(a) = t
+        .outbound_auth
+        .as_ref()
+        .filter(|a| a.kind() == AuthType::GatewayIamRole)
+    {
+        sigv4_grant(g, t, a, &p.endpoint.v, grants, b);
+    }
+    Some(http(("Passthrough", Value::Map(m))))
 }
 
 fn knowledge_base_ids(cfgs: &[crate::project::gateway::ConnectorConfig]) -> Vec<String> {
