@@ -41,32 +41,46 @@ pub fn is_secret_literal(key: &str, value: &Node) -> bool {
 /// Report every secret literal (AC1011) and return the spans to mask.
 pub fn scan(root: &Node, d: &mut Vec<Diagnostic>) -> Vec<Span> {
     let mut masks = Vec::new();
-    walk(root, "", d, &mut masks);
+    walk(root, &mut Vec::new(), d, &mut masks);
     masks
 }
 
-fn walk(n: &Node, path: &str, d: &mut Vec<Diagnostic>, masks: &mut Vec<Span>) {
+/// One step of a JSON path; the path text is built only for a finding.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn render(path: &[Step<'_>], last: &str) -> String {
+    let mut out = String::new();
+    for s in path {
+        match s {
+            Step::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    if !out.is_empty() {
+        out.push('.');
+    }
+    out.push_str(last);
+    out
+}
+
+fn walk<'a>(n: &'a Node, path: &mut Vec<Step<'a>>, d: &mut Vec<Diagnostic>, masks: &mut Vec<Span>) {
     match &n.kind {
         Kind::Object(entries) => {
             for e in entries {
-                let nested = matches!(e.value.kind, Kind::Object(_) | Kind::Array(_));
-                let secret = is_secret_literal(&e.key, &e.value);
-                let pasted = matches!(e.key.as_str(), "clientSecretRef" | "secretRef")
-                    && matches!(e.value.kind, Kind::String(_) | Kind::Number(_));
-                if !(nested || secret || pasted) {
-                    continue;
-                }
-                let p = if path.is_empty() {
-                    e.key.clone()
-                } else {
-                    format!("{path}.{}", e.key)
-                };
-                if secret {
+                if is_secret_literal(&e.key, &e.value) {
                     masks.push(e.value.span);
                     d.push(
                         Diagnostic::new(
                             Code::SecretInProject,
-                            p,
+                            render(path, &e.key),
                             format!(
                                 "`{}` holds a secret value; secret values do not belong in agentcore.json",
                                 e.key
@@ -77,16 +91,27 @@ fn walk(n: &Node, path: &str, d: &mut Vec<Diagnostic>, masks: &mut Vec<Span>) {
                     );
                     continue;
                 }
-                if pasted {
-                    masks.push(e.value.span);
+                match e.value.kind {
+                    Kind::String(_) | Kind::Number(_)
+                        if matches!(e.key.as_str(), "clientSecretRef" | "secretRef") =>
+                    {
+                        masks.push(e.value.span);
+                    }
+                    Kind::Object(_) | Kind::Array(_) => {
+                        path.push(Step::Key(&e.key));
+                        walk(&e.value, path, d, masks);
+                        path.pop();
+                    }
+                    _ => {}
                 }
-                walk(&e.value, &p, d, masks);
             }
         }
         Kind::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 if matches!(item.kind, Kind::Object(_) | Kind::Array(_)) {
-                    walk(item, &format!("{path}[{i}]"), d, masks);
+                    path.push(Step::Index(i));
+                    walk(item, path, d, masks);
+                    path.pop();
                 }
             }
         }
