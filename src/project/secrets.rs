@@ -35,7 +35,7 @@ pub fn is_secret_name(key: &str) -> bool {
 
 /// A secret-named key with a literal (string or number) value.
 pub fn is_secret_literal(key: &str, value: &Node) -> bool {
-    is_secret_name(key) && matches!(value.kind, Kind::String(_) | Kind::Number(_))
+    matches!(value.kind, Kind::String(_) | Kind::Number(_)) && is_secret_name(key)
 }
 
 /// Report every secret literal (AC1011) and return the spans to mask.

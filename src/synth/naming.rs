@@ -45,37 +45,39 @@ pub fn bases<'a>(keys: impl IntoIterator<Item = (&'a str, String)>) -> Vec<Strin
 /// [`bases`] where the identity of an entry (`gateway/target`) differs from
 /// the text its hash is taken of (the target name, as in earlier versions).
 pub fn bases_by<'a>(keys: impl IntoIterator<Item = (&'a str, &'a str, String)>) -> Vec<String> {
-    let entries: Vec<(&str, &str, String)> = keys.into_iter().collect();
-    let items: Vec<(&str, String)> = entries.iter().map(|(_, h, p)| (*h, p.clone())).collect();
-    let mut out: Vec<String> = items.iter().map(|(_, p)| p.clone()).collect();
+    let mut entries: Vec<(&str, &str, String)> = keys.into_iter().collect();
+    // The plain bases, kept for rehashing; `out` starts as them.
+    let plain: Vec<String> = entries.iter().map(|e| e.2.clone()).collect();
     for round in 0.. {
-        let mut by_base: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
-        for (i, b) in out.iter().enumerate() {
-            by_base.entry(b.as_str()).or_default().push(i);
+        let mut by_base: std::collections::HashMap<&str, (usize, bool)> =
+            std::collections::HashMap::with_capacity(entries.len());
+        for (i, e) in entries.iter().enumerate() {
+            let slot = by_base.entry(e.2.as_str()).or_insert((i, false));
+            if entries[slot.0].0 != e.0 {
+                slot.1 = true;
+            }
         }
-        let collided: Vec<usize> = by_base
-            .values()
-            .filter(|ix| ix.iter().any(|&i| entries[i].0 != entries[ix[0]].0))
-            .flatten()
-            .copied()
+        let collided: Vec<usize> = (0..entries.len())
+            .filter(|&i| by_base[entries[i].2.as_str()].1)
             .collect();
         if collided.is_empty() {
             break;
         }
         for i in collided {
-            let (key, plain) = &items[i];
-            out[i] = if round == 0 {
-                format!("{plain}{}", short_hash(key))
+            let key = entries[i].1;
+            let base = &plain[i];
+            entries[i].2 = if round == 0 {
+                format!("{base}{}", short_hash(key))
             } else if round < 32 {
-                format!("{plain}{}", short_hash(&format!("{key}#{round}")))
+                format!("{base}{}", short_hash(&format!("{key}#{round}")))
             } else {
                 // Unreachable in practice (32 rounds of 32-bit hash
                 // collisions); the position keeps the IDs unique.
-                format!("{plain}{}{i}", short_hash(key))
+                format!("{base}{}{i}", short_hash(key))
             };
         }
     }
-    out
+    entries.into_iter().map(|e| e.2).collect()
 }
 
 #[cfg(test)]
