@@ -228,18 +228,23 @@ pub fn write_human(
                 p.blue, p.reset
             )?;
         } else {
-            snippet(out, src, span, "", sev_color, width, p)?;
-        }
-        for l in d.labels.iter().filter(|_| !src.hidden) {
-            snippet(
-                out,
-                src,
-                l.span,
-                &escape_terminal(&l.message),
-                p.blue,
-                width,
-                p,
-            )?;
+            // The primary span and the labels, in the order of the file.
+            // The primary span (`^`) and the labels (`-`, as rustc marks
+            // secondary spans), in the order of the file.
+            let mut parts: Vec<(Span, String, &str, char)> =
+                vec![(span, String::new(), sev_color, '^')];
+            parts.extend(d.labels.iter().map(|l| {
+                (
+                    l.span,
+                    escape_terminal(&l.message).into_owned(),
+                    p.blue,
+                    '-',
+                )
+            }));
+            parts.sort_by_key(|(s, ..)| s.start);
+            for (s, message, color, mark) in &parts {
+                snippet(out, src, *s, message, color, *mark, width, p)?;
+            }
         }
         writeln!(out, "{pad} {}|{}", p.blue, p.reset)?;
         if let Some(help) = &help {
@@ -266,12 +271,14 @@ pub fn write_human(
     writeln!(out)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn snippet(
     out: &mut dyn Write,
     src: &Source,
     span: Span,
     message: &str,
     color: &str,
+    mark: char,
     width: usize,
     p: &Palette,
 ) -> io::Result<()> {
@@ -298,7 +305,7 @@ fn snippet(
         p.blue,
         p.reset,
         " ".repeat(col_in_shown),
-        "^".repeat(carets),
+        mark.to_string().repeat(carets),
         p.reset
     )
 }
@@ -420,5 +427,23 @@ mod tests {
         assert!(text.contains("2 |   \"nam\": 1"), "{text}");
         assert!(text.contains("  |   ^^^^^"), "{text}");
         assert!(text.contains("= help: did you mean `name`?"), "{text}");
+    }
+
+    #[test]
+    fn carets_line_up_after_tabs_and_labels_come_in_line_order() {
+        let s = Source::new("f.json", "{\n\t\t\"nmae\": 3,\n\t\t\"name\": 4\n}\n");
+        let at = s.text.find("\"nmae\"").unwrap();
+        let first = s.text.find("\"name\"").unwrap();
+        let d = Diagnostic::new(Code::UnknownKey, "nmae", "unknown key")
+            .at(Span::new(first, first + 6))
+            .label(Span::new(at, at + 6), "typo here");
+        let mut out = Vec::new();
+        write_human(&mut out, &d, Some(&s), Style { color: false }).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("2 |         \"nmae\": 3,"), "{text}");
+        assert!(text.contains("  |         ------ typo here"), "{text}");
+        let (l2, l3) = (text.find("2 |").unwrap(), text.find("3 |").unwrap());
+        assert!(l2 < l3, "labels in line order: {text}");
+        assert!(text.contains("  |         ^^^^^^"), "{text}");
     }
 }
