@@ -2,61 +2,13 @@
 //! each reproduction, on a temporary directory, with the promise it broke.
 //! Every run has a time-out, so a hang fails the test instead of CI.
 
-mod common;
+use crate::common::{self, run_in, Out};
 
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
-
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Out {
-    fn all(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
-    }
-}
-
-/// Run the binary in `cwd`; a run still going after `limit` is killed and
-/// fails the test (a hang).
-fn run_in(cwd: &Path, args: &[&str], env: &[(&str, &str)], limit: Duration) -> Out {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_agentcore-synth"));
-    c.args(args)
-        .current_dir(cwd)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    let child = c.spawn().unwrap();
-    let pid = child.id();
-    // Pipes are drained while the child runs (wait_with_output), on a thread,
-    // so a full pipe cannot stall it and the time-out still holds.
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    let o = match rx.recv_timeout(limit) {
-        Ok(o) => o.unwrap(),
-        Err(_) => {
-            // SAFETY: kill of the child we spawned.
-            unsafe { libc::kill(pid as i32, libc::SIGKILL) };
-            panic!("agentcore-synth {args:?} did not finish within {limit:?} (a hang)");
-        }
-    };
-    Out {
-        code: o.status.code(),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
-}
 
 fn run(cwd: &Path, args: &[&str]) -> Out {
     run_in(cwd, args, &[], Duration::from_secs(60))

@@ -3,7 +3,7 @@
 //! type swaps, deep nesting, huge strings, invalid UTF-8) go through the
 //! whole pipeline.
 
-mod common;
+use crate::common;
 
 use common::Rng;
 

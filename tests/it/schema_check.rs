@@ -1,7 +1,7 @@
 //! The in-process schema check catches broken templates, including the
 //! mistakes cfn-lint misses inside oneOf wrappers that hold an intrinsic.
 
-mod common;
+use crate::common;
 
 use agentcore_synth::check::schema::check_template;
 use agentcore_synth::template::{Map, Template, Value};

@@ -1,10 +1,9 @@
 //! The editing commands end to end, each in its own copy of a project:
 //! stdout, stderr, exit code and the resulting file are snapshotted.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
-use std::process::Command;
 
 const BASE: &str = "tests/fixtures/edit-base/agentcore/agentcore.json";
 
@@ -29,16 +28,16 @@ fn project() -> tempfile::TempDir {
 
 fn run_in(dir: &Path, args: &[&str]) -> Run {
     let original = std::fs::read_to_string(dir.join("agentcore/agentcore.json")).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_agentcore-synth"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let o = common::run_in(
+        dir,
+        args,
+        &[("NO_COLOR", "1")],
+        std::time::Duration::from_secs(60),
+    );
     Run {
-        code: o.status.code().unwrap(),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        code: o.code.unwrap(),
+        stdout: o.stdout,
+        stderr: o.stderr,
         file: std::fs::read_to_string(dir.join("agentcore/agentcore.json")).unwrap(),
         original,
     }

@@ -1,7 +1,7 @@
 //! Gateway behaviour end to end: grant types flow from the file, one edit
 //! changes exactly one value, and the largest project fits one stack.
 
-mod common;
+use crate::common;
 
 use agentcore_synth::generate::{project_json, Shape};
 use agentcore_synth::template::Format;

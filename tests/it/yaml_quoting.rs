@@ -3,7 +3,7 @@
 //! and no plain (unquoted) scalar is one a YAML 1.1 reader would turn into
 //! a boolean, null, number, timestamp or merge key.
 
-mod common;
+use crate::common;
 
 use common::Rng;
 

@@ -2,11 +2,10 @@
 //! replacement, reordering (no change), a credential rename, a GrantType
 //! change, and `synth --check`.
 
-mod common;
+use crate::common;
 
 use agentcore_synth::diff::{self, read, report};
 use std::path::Path;
-use std::process::Command;
 
 const BASE: &str = r#"
 Parameters:
@@ -209,16 +208,8 @@ fn long_strings_get_a_unified_diff() {
 }
 
 fn bin(args: &[&str], cwd: &Path) -> (i32, String, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_agentcore-synth"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap();
-    (
-        o.status.code().unwrap(),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+    let o = common::run_in(cwd, args, &[], std::time::Duration::from_secs(60));
+    (o.code.unwrap(), o.stdout, o.stderr)
 }
 
 fn edit(dir: &Path, f: impl FnOnce(&mut serde_json::Value)) {

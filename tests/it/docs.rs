@@ -1,6 +1,6 @@
 //! Documentation stays in step with the code.
 
-mod common;
+use crate::common;
 
 use agentcore_synth::diagnostics::Code;
 

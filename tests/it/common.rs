@@ -140,3 +140,95 @@ impl Rng {
         (self.next() % n.max(1) as u64) as usize
     }
 }
+
+// ---- one harness for running the binary ----
+
+/// Every file below `dir`, relative to `base`, for failure dumps.
+fn list(base: &Path, dir: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let p = e.path();
+        out.push(p.strip_prefix(base).unwrap_or(&p).display().to_string());
+        if p.is_dir() && out.len() < 500 {
+            list(base, &p, out);
+        }
+    }
+}
+
+/// What one run of the binary did.
+pub struct Out {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+    /// Where it ran (listed in a failure dump).
+    pub cwd: PathBuf,
+}
+
+impl Out {
+    pub fn all(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+
+    /// Assert the exit code; on failure dump the run (ripgrep's harness):
+    /// the directory listing, stdout, stderr and the code.
+    pub fn expect(&self, code: i32) -> &Self {
+        if self.code != Some(code) {
+            let mut listing = Vec::new();
+            list(&self.cwd, &self.cwd, &mut listing);
+            panic!(
+                "expected exit {code}, got {:?}\n--- cwd {} ---\n{}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+                self.code,
+                self.cwd.display(),
+                listing.join("\n"),
+                self.stdout,
+                self.stderr
+            );
+        }
+        self
+    }
+}
+
+/// Run the binary in `cwd`; a run still going after `limit` is killed and
+/// fails the test (a hang).
+pub fn run_in(cwd: &Path, args: &[&str], env: &[(&str, &str)], limit: std::time::Duration) -> Out {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_agentcore-synth"));
+    c.args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        // Isolated from the caller's AWS configuration.
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let child = c.spawn().unwrap();
+    let pid = child.id();
+    // Pipes are drained while the child runs (wait_with_output), on a thread,
+    // so a full pipe cannot stall it and the time-out still holds.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    let o = match rx.recv_timeout(limit) {
+        Ok(o) => o.unwrap(),
+        Err(_) => {
+            // SAFETY: kill of the child we spawned.
+            unsafe { libc::kill(pid as i32, libc::SIGKILL) };
+            panic!("agentcore-synth {args:?} did not finish within {limit:?} (a hang)");
+        }
+    };
+    Out {
+        code: o.status.code(),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        cwd: cwd.to_path_buf(),
+    }
+}

@@ -2,7 +2,7 @@
 //! absent (a Secrets Manager reference is used) or a `Ref` to a `NoEcho`
 //! parameter with no `Default`.
 
-mod common;
+use crate::common;
 
 use agentcore_synth::cfn::SECRET_PROPERTIES;
 

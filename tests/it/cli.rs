@@ -1,7 +1,7 @@
 //! The binary end to end, in isolated temporary directories: exit codes,
 //! output destinations and formats, atomic writes, diagnostics formats.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};

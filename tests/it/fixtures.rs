@@ -5,10 +5,10 @@
 //! * Every case's diagnostics (human and JSON lines) are insta snapshots
 //!   under `snapshots/`, with the input shown in the snapshot.
 //!
-//! Regenerate both: `UPDATE_GOLDENS=1 INSTA_UPDATE=always cargo test --test fixtures`
+//! Regenerate both: `UPDATE_GOLDENS=1 INSTA_UPDATE=always cargo test fixtures::`
 //! (see docs/development.md), then review `git diff`.
 
-mod common;
+use crate::common;
 
 use agentcore_synth::template::Format;
 use common::*;
@@ -56,7 +56,7 @@ fn goldens_are_current() {
     }
     assert!(
         stale.is_empty(),
-        "stale goldens (regenerate with `UPDATE_GOLDENS=1 cargo test --test fixtures`):\n{}",
+        "stale goldens (regenerate with `UPDATE_GOLDENS=1 cargo test fixtures::`):\n{}",
         stale.join("\n")
     );
 }
@@ -67,7 +67,7 @@ fn diagnostics_snapshots() {
     settings.set_snapshot_path(root().join("snapshots"));
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| {
-        insta::glob!("fixtures/*/agentcore/agentcore.json", |path| {
+        insta::glob!("../fixtures", "*/agentcore/agentcore.json", |path| {
             let case_dir = path.parent().unwrap().parent().unwrap();
             let outcome = agentcore_synth::compile(case_dir).unwrap();
             let (human, json) = render_diagnostics(&outcome, case_dir);
