@@ -146,9 +146,18 @@ fn oauth(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
             return;
         }
     }
+    oauth_token_exchange(c, o, d);
+    oauth_custom_only_fields(c, o, d);
+    oauth_existing_provider(c, o, d);
+    oauth_secrets(c, o, d);
+}
+
+/// Token exchange (on-behalf-of): only on custom providers, with a valid grant and actor token.
+fn oauth_token_exchange(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
+    let p = |f: &str| format!("{}.{f}", c.path);
+    let n = &c.name.v;
     let custom = o.is_custom();
     let vendor = o.vendor();
-    // Token exchange (on-behalf-of).
     if let Some(te) = &o.token_exchange {
         if !custom {
             d.push(
@@ -210,7 +219,14 @@ fn oauth(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
             }
         }
     }
-    // Fields only a custom provider has.
+}
+
+/// Fields only a custom provider has, and the discovery rules.
+fn oauth_custom_only_fields(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
+    let p = |f: &str| format!("{}.{f}", c.path);
+    let n = &c.name.v;
+    let custom = o.is_custom();
+    let vendor = o.vendor();
     if !custom {
         let custom_only: [(&str, Option<crate::diagnostics::Span>); 4] = [
             ("discoveryUrl", o.discovery_url.as_ref().map(|x| x.span)),
@@ -310,8 +326,13 @@ fn oauth(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
             );
         }
     }
-    // An existing provider (by ARN or, with no discovery at all, by parameter)
-    // gets nothing created, so configuration fields would be lost.
+}
+
+/// An existing provider (by ARN or, with no discovery at all, by parameter)
+/// gets nothing created, so configuration fields would be lost.
+fn oauth_existing_provider(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
+    let p = |f: &str| format!("{}.{f}", c.path);
+    let n = &c.name.v;
     let imported = c.provider_arn.is_some() || o.names_existing_provider();
     if imported {
         let fields: [(&str, Option<crate::diagnostics::Span>); 6] = [
@@ -360,7 +381,13 @@ fn oauth(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
             }
         }
     }
-    // Secrets.
+}
+
+/// Client secret, client authentication and the private-key JWT.
+fn oauth_secrets(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
+    let p = |f: &str| format!("{}.{f}", c.path);
+    let n = &c.name.v;
+    let imported = c.provider_arn.is_some() || o.names_existing_provider();
     let method = o.client_auth_method.as_ref().map(|m| m.v);
     if let (Some(r), false) = (&o.client_secret_ref, o.needs_client_secret()) {
         d.push(
