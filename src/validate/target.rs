@@ -345,6 +345,17 @@ fn required_and_forbidden(t: &Target, d: &mut Vec<Diagnostic>) {
 }
 
 fn auth_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
+    if t.target_type.v == TargetType::LambdaFunctionArn {
+        return; // outboundAuth itself is not applicable (reported above)
+    }
+    auth_type_rules(t, a, d);
+    auth_sigv4_values(a, d);
+    auth_field_rules(t, a, d);
+    auth_values(a, d);
+}
+
+/// The auth type against the target type's table, and what each type needs.
+fn auth_type_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
     let ty = t.target_type.v;
     let kind = a.kind();
     let AuthRule {
@@ -354,9 +365,7 @@ fn auth_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
     } = ty.auth();
     let ap = |f: &str| format!("{}.{f}", a.path);
     let type_span = a.auth_type.as_ref().map(|x| x.span).unwrap_or(a.span);
-    if ty == TargetType::LambdaFunctionArn {
-        return; // outboundAuth itself is not applicable (reported above)
-    }
+    let iam_passthrough = ty == TargetType::Passthrough && kind == AuthType::GatewayIamRole;
     if required && kind == AuthType::None {
         d.push(
             Diagnostic::new(
@@ -407,7 +416,6 @@ fn auth_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
             .at(type_span),
         );
     }
-    let iam_passthrough = ty == TargetType::Passthrough && kind == AuthType::GatewayIamRole;
     if iam_passthrough && a.service.is_none() {
         d.push(
             Diagnostic::new(
@@ -428,6 +436,11 @@ fn auth_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
             .at(type_span),
         );
     }
+}
+
+/// `service` and `region` (SigV4 signing) values.
+fn auth_sigv4_values(a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
+    let ap = |f: &str| format!("{}.{f}", a.path);
     if let Some(s) = &a.service {
         if s.v.is_empty()
             || s.v.chars().count() > 64
@@ -450,7 +463,15 @@ fn auth_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
             ));
         }
     }
-    // This compiler's fields: each belongs to one auth type.
+}
+
+/// This compiler's fields: each belongs to one auth type.
+fn auth_field_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
+    let ty = t.target_type.v;
+    let kind = a.kind();
+    let ap = |f: &str| format!("{}.{f}", a.path);
+    let type_span = a.auth_type.as_ref().map(|x| x.span).unwrap_or(a.span);
+    let iam_passthrough = ty == TargetType::Passthrough && kind == AuthType::GatewayIamRole;
     let oauth_only: [(&str, Option<Span>); 3] = [
         ("grantType", a.grant_type.as_ref().map(|x| x.span)),
         (
@@ -503,6 +524,11 @@ fn auth_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// `defaultReturnUrl`, `customParameters`, `apiKey` placement and `scopes` values.
+fn auth_values(a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
+    let ap = |f: &str| format!("{}.{f}", a.path);
     if let Some(u) = &a.default_return_url {
         if u.v.is_empty()
             || u.v.len() > 2048
