@@ -116,6 +116,15 @@ pub struct Report {
 }
 
 impl Report {
+    /// The entry sections after the resources, with their report titles.
+    pub fn entry_sections(&self) -> [(&'static str, &[EntryDiff]); 3] {
+        [
+            ("Parameters", &self.parameters),
+            ("Outputs", &self.outputs),
+            ("Other sections", &self.other),
+        ]
+    }
+
     pub fn is_empty(&self) -> bool {
         self.security.is_empty()
             && self.parameters.is_empty()

@@ -45,11 +45,7 @@ pub fn write(out: &mut dyn Write, r: &Report, color: bool) -> io::Result<()> {
         }
         writeln!(out)?;
     }
-    for (title, list) in [
-        ("Parameters", &r.parameters),
-        ("Outputs", &r.outputs),
-        ("Other sections", &r.other),
-    ] {
+    for (title, list) in r.entry_sections() {
         if list.is_empty() {
             continue;
         }
