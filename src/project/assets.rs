@@ -4,7 +4,7 @@
 //! project model, so that lowering never touches the file system.
 
 use super::gateway::{SchemaSource, Target};
-use super::{Project, S};
+use super::{Project, Spanned};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::fsio::{self, FileId, ReadError, RefError};
 use crate::template::Value;
@@ -26,14 +26,14 @@ pub struct LocalFiles {
 const TOOL_SCHEMA_FILE: &str = "lambdaFunctionArn.toolSchemaFile";
 
 /// Where a target names a local file: `(field, path)`.
-fn local_refs(t: &Target) -> Vec<(&'static str, &S<String>)> {
+fn local_refs(t: &Target) -> Vec<(&'static str, &Spanned<String>)> {
     use super::gateway::TargetConfig as C;
     match t.config() {
         C::OpenApiSchema(SchemaSource::Inline { path, .. })
         | C::SmithyModel(SchemaSource::Inline { path, .. }) => {
             vec![("schemaSource.inline.path", path)]
         }
-        C::LambdaFunctionArn(l) if !l.tool_schema_file.v.starts_with("s3://") => {
+        C::LambdaFunctionArn(l) if !l.tool_schema_file.value.starts_with("s3://") => {
             vec![(TOOL_SCHEMA_FILE, &l.tool_schema_file)]
         }
         _ => Vec::new(),
@@ -48,8 +48,8 @@ pub fn read_local_files(p: &mut Project, d: &mut Vec<Diagnostic>, files: &mut Ve
     for t in p.gateways.iter().flat_map(|g| &g.targets) {
         for (field, rel) in local_refs(t) {
             let is_tools = field == TOOL_SCHEMA_FILE;
-            if is_tools && out.tools.contains_key(&rel.v)
-                || !is_tools && out.schemas.contains_key(&rel.v)
+            if is_tools && out.tools.contains_key(&rel.value)
+                || !is_tools && out.schemas.contains_key(&rel.value)
             {
                 continue;
             }
@@ -58,17 +58,17 @@ pub fn read_local_files(p: &mut Project, d: &mut Vec<Diagnostic>, files: &mut Ve
                     files.push(id);
                     if is_tools {
                         if let Some(v) = super::tools::tool_definitions(t, &text, d) {
-                            out.tools.insert(rel.v.clone(), v);
+                            out.tools.insert(rel.value.clone(), v);
                         }
                     } else {
-                        out.schemas.insert(rel.v.clone(), text);
+                        out.schemas.insert(rel.value.clone(), text);
                     }
                 }
                 Err(message) => d.push(
                     Diagnostic::new(
                         Code::LocalFile,
                         format!("{}.{field}", t.path),
-                        format!("target \"{}\": {message}", t.name.v),
+                        format!("target \"{}\": {message}", t.name.value),
                     )
                     .at(rel.span)
                     .help("paths are relative to the project root (the directory that contains agentcore/) and must stay inside it"),
@@ -79,10 +79,10 @@ pub fn read_local_files(p: &mut Project, d: &mut Vec<Diagnostic>, files: &mut Ve
     p.local_files = out;
 }
 
-fn read_one(p: &Project, rel: &S<String>) -> Result<(String, FileId), String> {
+fn read_one(p: &Project, rel: &Spanned<String>) -> Result<(String, FileId), String> {
     // The path is user text: shown escaped, never the file's content.
-    let shown = rel.v.escape_debug().to_string();
-    match fsio::read_in_project(&p.root, &rel.v, MAX_INLINE_BYTES) {
+    let shown = rel.value.escape_debug().to_string();
+    match fsio::read_in_project(&p.root, &rel.value, MAX_INLINE_BYTES) {
         Ok(r) => match String::from_utf8(r.bytes) {
             Ok(text) => Ok((text, r.id)),
             Err(_) => Err(format!("{shown} is not UTF-8 text")),

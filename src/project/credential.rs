@@ -5,7 +5,7 @@
 //! keys are warnings.
 
 use super::catalog::Vocabulary;
-use super::read::{as_obj, Obj, Strictness, S};
+use super::read::{as_obj, Obj, Spanned, Strictness};
 use super::Tags;
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::json::Node;
@@ -29,9 +29,9 @@ pub const PAYMENT_PROVIDERS: &[&str] = &["CoinbaseCDP", "StripePrivy"];
 pub struct Credential {
     pub path: String,
     pub span: Span,
-    pub name: S<String>,
+    pub name: Spanned<String>,
     /// An existing provider: nothing is created, targets use this ARN.
-    pub provider_arn: Option<S<String>>,
+    pub provider_arn: Option<Spanned<String>>,
     pub tags: Tags,
     pub kind: CredentialKind,
 }
@@ -73,62 +73,62 @@ impl Credential {
 #[derive(Debug, Clone)]
 pub struct SecretRef {
     pub span: Span,
-    pub secret_id: S<String>,
-    pub json_key: S<String>,
+    pub secret_id: Spanned<String>,
+    pub json_key: Spanned<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct ServerMetadata {
     pub span: Span,
-    pub issuer: S<String>,
-    pub authorization_endpoint: S<String>,
-    pub token_endpoint: S<String>,
-    pub response_types: Option<S<Vec<S<String>>>>,
+    pub issuer: Spanned<String>,
+    pub authorization_endpoint: Spanned<String>,
+    pub token_endpoint: Spanned<String>,
+    pub response_types: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct TokenExchange {
     pub span: Span,
-    pub grant_type: S<&'static str>,
+    pub grant_type: Spanned<&'static str>,
     pub config: Option<TokenExchangeConfig>,
 }
 
 #[derive(Debug, Clone)]
 pub struct TokenExchangeConfig {
     pub span: Span,
-    pub actor_token_content: S<&'static str>,
-    pub actor_token_scopes: Option<S<Vec<S<String>>>>,
+    pub actor_token_content: Spanned<&'static str>,
+    pub actor_token_scopes: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct OAuth {
     /// `None` means the default, `CustomOauth2`.
-    pub vendor: Option<S<String>>,
-    pub discovery_url: Option<S<String>>,
+    pub vendor: Option<Spanned<String>>,
+    pub discovery_url: Option<Spanned<String>>,
     pub metadata: Option<ServerMetadata>,
-    pub scopes: Option<S<Vec<S<String>>>>,
-    pub client_id: Option<S<String>>,
+    pub scopes: Option<Spanned<Vec<Spanned<String>>>>,
+    pub client_id: Option<Spanned<String>>,
     pub client_secret_ref: Option<SecretRef>,
-    pub client_auth_method: Option<S<&'static str>>,
+    pub client_auth_method: Option<Spanned<&'static str>>,
     pub token_exchange: Option<TokenExchange>,
-    pub tenant_id: Option<S<String>>,
+    pub tenant_id: Option<Spanned<String>>,
     pub private_key_jwt: Option<PrivateKeyJwt>,
-    pub managed: Option<S<bool>>,
+    pub managed: Option<Spanned<bool>>,
 }
 
 /// `privateKeyJwt`: client authentication with a KMS-held key (RFC 7523).
 #[derive(Debug, Clone)]
 pub struct PrivateKeyJwt {
     pub span: Span,
-    pub kms_key_arn: S<String>,
-    pub signing_algorithm: Option<S<&'static str>>,
+    pub kms_key_arn: Spanned<String>,
+    pub signing_algorithm: Option<Spanned<&'static str>>,
 }
 
 impl OAuth {
     pub fn vendor(&self) -> &str {
         self.vendor
             .as_ref()
-            .map(|v| v.v.as_str())
+            .map(|v| v.value.as_str())
             .unwrap_or("CustomOauth2")
     }
     pub fn is_custom(&self) -> bool {
@@ -149,7 +149,7 @@ impl OAuth {
     /// `AWS_IAM_ID_TOKEN_JWT` and `PRIVATE_KEY_JWT` does).
     pub fn needs_client_secret(&self) -> bool {
         !matches!(
-            self.client_auth_method.as_ref().map(|m| m.v),
+            self.client_auth_method.as_ref().map(|m| m.value),
             Some("AWS_IAM_ID_TOKEN_JWT") | Some("PRIVATE_KEY_JWT")
         )
     }
@@ -162,9 +162,9 @@ pub struct ApiKey {
 
 #[derive(Debug, Clone)]
 pub struct Payment {
-    pub provider: Option<S<&'static str>>,
+    pub provider: Option<Spanned<&'static str>>,
     /// Plain identifiers (`apiKeyId`, `appId`, `authorizationId`), by field name.
-    pub ids: Vec<(&'static str, S<String>)>,
+    pub ids: Vec<(&'static str, Spanned<String>)>,
     /// Secret references (`apiKeySecretRef`, …), by field name.
     pub secret_refs: Vec<(&'static str, SecretRef)>,
 }
@@ -229,8 +229,8 @@ fn decode(node: &Node, path: &str, d: &mut Vec<Diagnostic>) -> Option<Credential
     let kind = super::read::check_enum(&kind_s, &o.path_of("authorizerType"), KINDS, d)?;
     let name = o.req_string("name", d);
     let provider_arn = o.string("providerArn", d);
-    let tags = o.string_map("tags", d).map(|t| t.v).unwrap_or_default();
-    let kind = match kind.v {
+    let tags = o.string_map("tags", d).map(|t| t.value).unwrap_or_default();
+    let kind = match kind.value {
         "OAuthCredentialProvider" => CredentialKind::OAuth(Box::new(decode_oauth(&mut o, d))),
         "ApiKeyCredentialProvider" => CredentialKind::ApiKey(ApiKey {
             secret_ref: secret_ref(&mut o, "secretRef", d),

@@ -1,7 +1,7 @@
 //! Stage 1, load: find `agentcore.json`, read it (bounded), parse it with
 //! spans and decode the top level.
 
-use super::read::{as_obj, Strictness, S};
+use super::read::{as_obj, Spanned, Strictness};
 use super::{credential, gateway, Project, RuntimeRef};
 use crate::diagnostics::render::Source;
 use crate::diagnostics::{Code, Diagnostic, Span};
@@ -229,7 +229,7 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
         None => o.missing("version", d),
         Some(_) => {
             if let Some(v) = o.integer("version", d) {
-                if v.v < 1 {
+                if v.value < 1 {
                     d.push(super::read::invalid(
                         "version",
                         v.span,
@@ -240,7 +240,7 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
         }
     }
     o.enumeration("managedBy", &["CDK"], d);
-    let tags = o.string_map("tags", d).map(|t| t.v).unwrap_or_default();
+    let tags = o.string_map("tags", d).map(|t| t.value).unwrap_or_default();
     let credentials = o
         .array("credentials", d)
         .map(|a| credential::decode_all(a, "credentials", d))
@@ -280,7 +280,7 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
                     .iter()
                     .filter_map(|n| {
                         n.get("name")
-                            .and_then(|v| v.as_str().map(|s| S::new(s.to_string(), v.span)))
+                            .and_then(|v| v.as_str().map(|s| Spanned::new(s.to_string(), v.span)))
                     })
                     .collect()
             }

@@ -15,12 +15,12 @@ mod tools;
 pub use credential::{Credential, CredentialKind, OAuth, Payment, SecretRef, TokenExchange};
 pub use gateway::{Gateway, OutboundAuth, Target};
 pub use load::{find_project_file, load, Loaded};
-pub use read::S;
+pub use read::Spanned;
 
 use crate::diagnostics::Span;
 use std::path::PathBuf;
 
-pub type Tags = Vec<(S<String>, S<String>)>;
+pub type Tags = Vec<(Spanned<String>, Spanned<String>)>;
 
 /// An agent runtime, as far as gateway targets refer to it.
 #[derive(Debug, Clone)]
@@ -35,13 +35,13 @@ pub struct Project {
     pub file: PathBuf,
     /// The project root: local paths in the file resolve against it.
     pub root: PathBuf,
-    pub name: S<String>,
+    pub name: Spanned<String>,
     pub tags: Tags,
     pub credentials: Vec<Credential>,
     pub gateways: Vec<Gateway>,
     pub unassigned_targets: Vec<Target>,
     pub runtimes: Vec<RuntimeRef>,
-    pub policy_engines: Vec<S<String>>,
+    pub policy_engines: Vec<Spanned<String>>,
     /// The local files the gateway targets name, by the path as written,
     /// read at load time (see [`assets`]).
     pub local_files: assets::LocalFiles,
@@ -52,7 +52,7 @@ pub struct Project {
 
 impl Project {
     pub fn credential(&self, name: &str) -> Option<&Credential> {
-        self.credentials.iter().find(|c| c.name.v == name)
+        self.credentials.iter().find(|c| c.name.value == name)
     }
 }
 
@@ -62,11 +62,11 @@ pub fn merge_tags(project: &Tags, resource: &Tags) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::with_capacity(project.len() + resource.len());
     let mut at: std::collections::HashMap<&str, usize> = Default::default();
     for (k, v) in project.iter().chain(resource) {
-        match at.get(k.v.as_str()) {
-            Some(&i) => out[i].1 = v.v.clone(),
+        match at.get(k.value.as_str()) {
+            Some(&i) => out[i].1 = v.value.clone(),
             None => {
-                at.insert(&k.v, out.len());
-                out.push((k.v.clone(), v.v.clone()));
+                at.insert(&k.value, out.len());
+                out.push((k.value.clone(), v.value.clone()));
             }
         }
     }

@@ -7,20 +7,21 @@ use crate::json::{Entry, Kind, Node};
 
 /// A value with the span it came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct S<T> {
-    pub v: T,
+pub struct Spanned<T> {
+    /// The value as decoded.
+    pub value: T,
     pub span: Span,
 }
 
-impl<T> S<T> {
-    pub fn new(v: T, span: Span) -> Self {
-        S { v, span }
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
     }
 }
 
-impl S<String> {
+impl Spanned<String> {
     pub fn as_str(&self) -> &str {
-        &self.v
+        &self.value
     }
 }
 
@@ -126,10 +127,14 @@ impl<'n> Obj<'n> {
         }
     }
 
-    pub fn string(&mut self, key: &'static str, d: &mut Vec<Diagnostic>) -> Option<S<String>> {
+    pub fn string(
+        &mut self,
+        key: &'static str,
+        d: &mut Vec<Diagnostic>,
+    ) -> Option<Spanned<String>> {
         let n = self.get(key)?;
         match &n.kind {
-            Kind::String(s) => Some(S::new(s.clone(), n.span)),
+            Kind::String(s) => Some(Spanned::new(s.clone(), n.span)),
             _ => {
                 d.push(wrong_type(n, &self.path_of(key), "a string"));
                 None
@@ -137,7 +142,11 @@ impl<'n> Obj<'n> {
         }
     }
 
-    pub fn req_string(&mut self, key: &'static str, d: &mut Vec<Diagnostic>) -> Option<S<String>> {
+    pub fn req_string(
+        &mut self,
+        key: &'static str,
+        d: &mut Vec<Diagnostic>,
+    ) -> Option<Spanned<String>> {
         let present = self.get(key).is_some();
         if !present {
             self.missing(key, d);
@@ -147,9 +156,13 @@ impl<'n> Obj<'n> {
     }
 
     /// A non-empty string (zod `z.string().min(1)`).
-    pub fn nonempty(&mut self, key: &'static str, d: &mut Vec<Diagnostic>) -> Option<S<String>> {
+    pub fn nonempty(
+        &mut self,
+        key: &'static str,
+        d: &mut Vec<Diagnostic>,
+    ) -> Option<Spanned<String>> {
         let s = self.string(key, d)?;
-        if s.v.is_empty() {
+        if s.value.is_empty() {
             d.push(
                 Diagnostic::new(
                     Code::InvalidValue,
@@ -163,10 +176,10 @@ impl<'n> Obj<'n> {
         Some(s)
     }
 
-    pub fn bool(&mut self, key: &'static str, d: &mut Vec<Diagnostic>) -> Option<S<bool>> {
+    pub fn bool(&mut self, key: &'static str, d: &mut Vec<Diagnostic>) -> Option<Spanned<bool>> {
         let n = self.get(key)?;
         match &n.kind {
-            Kind::Bool(b) => Some(S::new(*b, n.span)),
+            Kind::Bool(b) => Some(Spanned::new(*b, n.span)),
             _ => {
                 d.push(wrong_type(n, &self.path_of(key), "true or false"));
                 None
@@ -174,7 +187,7 @@ impl<'n> Obj<'n> {
         }
     }
 
-    pub fn integer(&mut self, key: &'static str, d: &mut Vec<Diagnostic>) -> Option<S<i64>> {
+    pub fn integer(&mut self, key: &'static str, d: &mut Vec<Diagnostic>) -> Option<Spanned<i64>> {
         let n = self.get(key)?;
         let v = match &n.kind {
             Kind::Number(t) => t.parse::<i64>().ok().or_else(|| {
@@ -186,7 +199,7 @@ impl<'n> Obj<'n> {
             _ => None,
         };
         match v {
-            Some(v) => Some(S::new(v, n.span)),
+            Some(v) => Some(Spanned::new(v, n.span)),
             None => {
                 d.push(wrong_type(n, &self.path_of(key), "a whole number"));
                 None
@@ -200,7 +213,7 @@ impl<'n> Obj<'n> {
         key: &'static str,
         allowed: &[&'static str],
         d: &mut Vec<Diagnostic>,
-    ) -> Option<S<&'static str>> {
+    ) -> Option<Spanned<&'static str>> {
         let s = self.string(key, d)?;
         check_enum(&s, &self.path_of(key), allowed, d)
     }
@@ -210,10 +223,10 @@ impl<'n> Obj<'n> {
         &mut self,
         key: &'static str,
         d: &mut Vec<Diagnostic>,
-    ) -> Option<S<T>> {
+    ) -> Option<Spanned<T>> {
         let s = self.string(key, d)?;
         let w = check_enum(&s, &self.path_of(key), &T::names(), d)?;
-        T::parse(w.v).map(|t| S::new(t, w.span))
+        T::parse(w.value).map(|t| Spanned::new(t, w.span))
     }
 
     pub fn array(&mut self, key: &'static str, d: &mut Vec<Diagnostic>) -> Option<&'n [Node]> {
@@ -231,7 +244,7 @@ impl<'n> Obj<'n> {
         &mut self,
         key: &'static str,
         d: &mut Vec<Diagnostic>,
-    ) -> Option<S<Vec<S<String>>>> {
+    ) -> Option<Spanned<Vec<Spanned<String>>>> {
         let n = self.get(key)?;
         let items = match &n.kind {
             Kind::Array(items) => items,
@@ -244,11 +257,11 @@ impl<'n> Obj<'n> {
         let mut out = Vec::with_capacity(items.len());
         for (i, it) in items.iter().enumerate() {
             match &it.kind {
-                Kind::String(s) => out.push(S::new(s.clone(), it.span)),
+                Kind::String(s) => out.push(Spanned::new(s.clone(), it.span)),
                 _ => d.push(wrong_type(it, &index(&base, i), "a string")),
             }
         }
-        Some(S::new(out, n.span))
+        Some(Spanned::new(out, n.span))
     }
 
     pub fn object(&mut self, key: &'static str, d: &mut Vec<Diagnostic>) -> Option<Obj<'n>> {
@@ -261,7 +274,7 @@ impl<'n> Obj<'n> {
         &mut self,
         key: &'static str,
         d: &mut Vec<Diagnostic>,
-    ) -> Option<S<super::Tags>> {
+    ) -> Option<Spanned<super::Tags>> {
         let n = self.get(key)?;
         let entries = match &n.kind {
             Kind::Object(e) => e,
@@ -271,14 +284,14 @@ impl<'n> Obj<'n> {
             }
         };
         let base = self.path_of(key);
-        let mut out: Vec<(S<String>, S<String>)> = Vec::with_capacity(entries.len());
+        let mut out: Vec<(Spanned<String>, Spanned<String>)> = Vec::with_capacity(entries.len());
         let mut at: std::collections::HashMap<&str, usize> = Default::default();
         for e in entries {
             match &e.value.kind {
                 Kind::String(v) => {
                     let pair = (
-                        S::new(e.key.clone(), e.key_span),
-                        S::new(v.clone(), e.value.span),
+                        Spanned::new(e.key.clone(), e.key_span),
+                        Spanned::new(v.clone(), e.value.span),
                     );
                     match at.get(e.key.as_str()) {
                         Some(&i) => out[i] = pair,
@@ -291,7 +304,7 @@ impl<'n> Obj<'n> {
                 _ => d.push(wrong_type(&e.value, &join(&base, &e.key), "a string")),
             }
         }
-        Some(S::new(out, n.span))
+        Some(Spanned::new(out, n.span))
     }
 
     /// Report keys nobody asked for: an error for strict objects (the
@@ -365,13 +378,13 @@ impl<'n> Obj<'n> {
 }
 
 pub fn check_enum(
-    s: &S<String>,
+    s: &Spanned<String>,
     path: &str,
     allowed: &[&'static str],
     d: &mut Vec<Diagnostic>,
-) -> Option<S<&'static str>> {
-    if let Some(a) = allowed.iter().find(|a| **a == s.v) {
-        return Some(S::new(*a, s.span));
+) -> Option<Spanned<&'static str>> {
+    if let Some(a) = allowed.iter().find(|a| **a == s.value) {
+        return Some(Spanned::new(*a, s.span));
     }
     let list = allowed.join(", ");
     d.push(
@@ -380,12 +393,12 @@ pub fn check_enum(
             path,
             format!(
                 "`{}` is not a valid value for `{}`; expected one of: {list}",
-                s.v,
+                s.value,
                 last_segment(path)
             ),
         )
         .at(s.span)
-        .help_opt(did_you_mean(&s.v, allowed.iter().copied())),
+        .help_opt(did_you_mean(&s.value, allowed.iter().copied())),
     );
     None
 }

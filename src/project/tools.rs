@@ -33,7 +33,7 @@ pub(super) fn tool_definitions(t: &Target, text: &str, d: &mut Vec<Diagnostic>) 
                 d,
                 format!(
                     "target \"{}\": the tool schema file is not valid JSON: {}",
-                    t.name.v, e.message
+                    t.name.value, e.message
                 ),
             )
         }
@@ -43,7 +43,7 @@ pub(super) fn tool_definitions(t: &Target, text: &str, d: &mut Vec<Diagnostic>) 
             d,
             format!(
                 "target \"{}\": the tool schema file must be a JSON array of tool definitions",
-                t.name.v
+                t.name.value
             ),
         );
     };
@@ -56,7 +56,7 @@ pub(super) fn tool_definitions(t: &Target, text: &str, d: &mut Vec<Diagnostic>) 
         ) else {
             return fail(
                 d,
-                format!("target \"{}\": tool {i} of the tool schema file needs `name`, `description` and `inputSchema`", t.name.v),
+                format!("target \"{}\": tool {i} of the tool schema file needs `name`, `description` and `inputSchema`", t.name.value),
             );
         };
         let mut m = map! { "Name" => name, "Description" => desc, "InputSchema" => schema_definition(input) };

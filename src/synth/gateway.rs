@@ -23,7 +23,7 @@ pub fn lower(project: &Project, providers: &Providers, b: &mut Builder) {
         project
             .gateways
             .iter()
-            .map(|g| (g.name.v.as_str(), pascal(&g.name.v))),
+            .map(|g| (g.name.value.as_str(), pascal(&g.name.value))),
     );
     // Target IDs are `<gateway base><target base>Target`: unique over all
     // gateways together (`a`/`b-c` and `a-b`/`c` both spell `ABC`).
@@ -33,9 +33,9 @@ pub fn lower(project: &Project, providers: &Providers, b: &mut Builder) {
         .zip(&gw_bases)
         .flat_map(|(g, gb)| {
             g.targets.iter().map(move |t| {
-                let name = t.name.v.as_str();
+                let name = t.name.value.as_str();
                 (
-                    format!("{}/{name}", g.name.v),
+                    format!("{}/{name}", g.name.value),
                     name,
                     format!("{gb}{}", pascal(name)),
                 )
@@ -61,42 +61,45 @@ fn gateway(
     let gw_id = format!("{base}Gateway");
     let role_id = format!("{base}GatewayRole");
     let policy_id = format!("{base}GatewayPolicy");
-    let name = g.resource_name(&project.name.v);
+    let name = g.resource_name(&project.name.value);
     let own_role = g.execution_role_arn.is_none();
     let role_arn = match &g.execution_role_arn {
-        Some(a) => Value::Str(a.v.clone()),
+        Some(a) => Value::Str(a.value.clone()),
         None => Value::GetAtt(role_id.clone(), "Arn".into()),
     };
 
     // The gateway.
     let mut props = map! {
         "Name" => name.clone(),
-        "Description" => g.description.as_ref().map(|d| d.v.clone()).unwrap_or_else(|| format!("Gateway for {name}")),
+        "Description" => g.description.as_ref().map(|d| d.value.clone()).unwrap_or_else(|| format!("Gateway for {name}")),
         "AuthorizerType" => g.authorizer(),
     };
     if let (Some(j), AuthorizerType::CustomJwt) = (&g.jwt, g.authorizer()) {
-        let mut c = map! { "DiscoveryUrl" => j.discovery_url.v.clone() };
+        let mut c = map! { "DiscoveryUrl" => j.discovery_url.value.clone() };
         for (key, list) in [
             ("AllowedAudience", &j.allowed_audience),
             ("AllowedClients", &j.allowed_clients),
             ("AllowedScopes", &j.allowed_scopes),
         ] {
             if let Some(l) = list {
-                c.insert(key.into(), Value::strs(l.v.iter().map(|s| s.v.clone())));
+                c.insert(
+                    key.into(),
+                    Value::strs(l.value.iter().map(|s| s.value.clone())),
+                );
             }
         }
         if let Some(claims) = &j.custom_claims {
-            let list = claims.v.iter().map(|cl| {
+            let list = claims.value.iter().map(|cl| {
                 let value = match (&cl.match_string, &cl.match_list) {
-                    (Some(s), _) => map! { "MatchValueString" => s.v.clone() },
-                    (None, Some(l)) => map! { "MatchValueStringList" => Value::strs(l.v.iter().map(|s| s.v.clone())) },
+                    (Some(s), _) => map! { "MatchValueString" => s.value.clone() },
+                    (None, Some(l)) => map! { "MatchValueStringList" => Value::strs(l.value.iter().map(|s| s.value.clone())) },
                     (None, None) => Map::new(),
                 };
                 Value::Map(map! {
-                    "InboundTokenClaimName" => cl.name.v.clone(),
-                    "InboundTokenClaimValueType" => cl.value_type.v,
+                    "InboundTokenClaimName" => cl.name.value.clone(),
+                    "InboundTokenClaimValueType" => cl.value_type.value,
                     "AuthorizingClaimMatchValue" => Value::Map(map! {
-                        "ClaimMatchOperator" => cl.operator.v,
+                        "ClaimMatchOperator" => cl.operator.value,
                         "ClaimMatchValue" => Value::Map(value),
                     }),
                 })
@@ -113,28 +116,28 @@ fn gateway(
     }
     if g.is_mcp() {
         props.insert("ProtocolType".into(), "MCP".into());
-        if g.enable_semantic_search.as_ref().is_none_or(|s| s.v) {
+        if g.enable_semantic_search.as_ref().is_none_or(|s| s.value) {
             props.insert(
                 "ProtocolConfiguration".into(),
                 Value::Map(map! { "Mcp" => Value::Map(map! { "SearchType" => "SEMANTIC" }) }),
             );
         }
     }
-    if g.exception_level.as_ref().map(|e| e.v) == Some("DEBUG") {
+    if g.exception_level.as_ref().map(|e| e.value) == Some("DEBUG") {
         props.insert("ExceptionLevel".into(), "DEBUG".into());
     }
     if let Some(pe) = &g.policy_engine {
-        let pid = format!("{}PolicyEngineArn", pascal(&pe.name.v));
+        let pid = format!("{}PolicyEngineArn", pascal(&pe.name.value));
         let arn = b.shared_parameter(&pid, || {
             Parameter::string(format!(
                 "ARN of policy engine {} (policy engines are not synthesized by agentcore-synth)",
-                pe.name.v
+                pe.name.value
             ))
             .pattern(POLICY_ENGINE_ARN_PATTERN, "must be a policy engine ARN")
         });
         props.insert(
             "PolicyEngineConfiguration".into(),
-            Value::Map(map! { "Arn" => arn, "Mode" => pe.mode.v }),
+            Value::Map(map! { "Arn" => arn, "Mode" => pe.mode.value }),
         );
     }
     props.insert("RoleArn".into(), role_arn);
@@ -193,7 +196,7 @@ fn gateway(
         let role_tags: Vec<Value> = project
             .tags
             .iter()
-            .map(|(k, v)| Value::Map(map! { "Key" => k.v.clone(), "Value" => v.v.clone() }))
+            .map(|(k, v)| Value::Map(map! { "Key" => k.value.clone(), "Value" => v.value.clone() }))
             .collect();
         if !role_tags.is_empty() {
             role.insert("Tags".into(), Value::List(role_tags));
@@ -228,7 +231,7 @@ fn gateway(
     ] {
         b.output(
             &format!("{base}Gateway{suffix}"),
-            format!("{what} of gateway {}", g.name.v),
+            format!("{what} of gateway {}", g.name.value),
             Value::GetAtt(gw_id.clone(), attr.into()),
             true,
         );
@@ -241,7 +244,7 @@ fn private_endpoint(pe: &PrivateEndpoint) -> Value {
             resource_configuration_identifier: id,
             ..
         } => Value::Map(map! {
-            "SelfManagedLatticeResource" => Value::Map(map! { "ResourceConfigurationIdentifier" => id.v.clone() }),
+            "SelfManagedLatticeResource" => Value::Map(map! { "ResourceConfigurationIdentifier" => id.value.clone() }),
         }),
         PrivateEndpoint::ManagedVpc {
             vpc_identifier,
@@ -253,23 +256,23 @@ fn private_endpoint(pe: &PrivateEndpoint) -> Value {
             ..
         } => {
             let mut m = map! {
-                "VpcIdentifier" => vpc_identifier.v.clone(),
-                "SubnetIds" => Value::strs(subnet_ids.v.iter().map(|s| s.v.clone())),
-                "EndpointIpAddressType" => endpoint_ip_address_type.v,
+                "VpcIdentifier" => vpc_identifier.value.clone(),
+                "SubnetIds" => Value::strs(subnet_ids.value.iter().map(|s| s.value.clone())),
+                "EndpointIpAddressType" => endpoint_ip_address_type.value,
             };
             if let Some(s) = security_group_ids {
                 m.insert(
                     "SecurityGroupIds".into(),
-                    Value::strs(s.v.iter().map(|x| x.v.clone())),
+                    Value::strs(s.value.iter().map(|x| x.value.clone())),
                 );
             }
             if let Some(r) = routing_domain {
-                m.insert("RoutingDomain".into(), r.v.clone().into());
+                m.insert("RoutingDomain".into(), r.value.clone().into());
             }
             if !tags.is_empty() {
                 let mut t = Map::new();
                 for (k, v) in tags {
-                    t.insert(k.v.clone(), Value::Str(v.v.clone()));
+                    t.insert(k.value.clone(), Value::Str(v.value.clone()));
                 }
                 m.insert("Tags".into(), Value::Map(t));
             }

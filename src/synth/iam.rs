@@ -97,10 +97,14 @@ pub(super) fn sigv4_grant(
         .next()
         .unwrap_or("");
     let labels: Vec<&str> = host.split('.').collect();
-    match service.v.as_str() {
+    match service.value.as_str() {
         "execute-api" if labels.len() >= 4 && labels[1] == "execute-api" => {
             let api = labels[0];
-            let region = a.region.as_ref().map(|r| r.v.as_str()).unwrap_or(labels[2]);
+            let region = a
+                .region
+                .as_ref()
+                .map(|r| r.value.as_str())
+                .unwrap_or(labels[2]);
             grants.add(
                 "InvokePassthroughApis",
                 &["execute-api:Invoke"],
@@ -126,7 +130,7 @@ pub(super) fn sigv4_grant(
                     format!("{}.service", a.path),
                     format!(
                         "gateway \"{}\" target \"{}\": no IAM permission is granted for SigV4 service `{other}`, because its resource ARN cannot be derived from the endpoint",
-                        g.name.v, t.name.v
+                        g.name.value, t.name.value
                     ),
                 )
                 .at(service.span)

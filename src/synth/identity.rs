@@ -44,18 +44,18 @@ pub fn lower(project: &Project, b: &mut Builder) -> Providers {
         project
             .credentials
             .iter()
-            .map(|c| (c.name.v.as_str(), pascal(&c.name.v))),
+            .map(|c| (c.name.value.as_str(), pascal(&c.name.value))),
     );
     let mut providers = Providers::new();
     for (c, base) in project.credentials.iter().zip(ids) {
-        b.credential = Some(c.name.v.clone());
+        b.credential = Some(c.name.value.clone());
         let info = match &c.kind {
             CredentialKind::OAuth(o) => oauth(project, c, o, &base, b),
             CredentialKind::ApiKey(k) => api_key(project, c, k.secret_ref.as_ref(), &base, b),
             CredentialKind::Payment(p) => payment(project, c, p, &base, b),
         };
         b.credential = None;
-        providers.insert(c.name.v.clone(), info);
+        providers.insert(c.name.value.clone(), info);
     }
     providers
 }
@@ -91,7 +91,7 @@ pub fn resource_suffix(c: &Credential) -> &'static str {
 fn output(c: &Credential, arn: Value, base: &str, b: &mut Builder) -> Value {
     b.output(
         &format!("{base}{}Arn", resource_suffix(c)),
-        format!("ARN of credential provider {}", c.name.v),
+        format!("ARN of credential provider {}", c.name.value),
         arn.clone(),
         true,
     );
@@ -118,10 +118,10 @@ fn secret(
             props.insert(
                 format!("{prefix}Config"),
                 Value::Map(
-                    map! { "SecretId" => r.secret_id.v.clone(), "JsonKey" => r.json_key.v.clone() },
+                    map! { "SecretId" => r.secret_id.value.clone(), "JsonKey" => r.json_key.value.clone() },
                 ),
             );
-            external_secret_arn(&r.secret_id.v)
+            external_secret_arn(&r.secret_id.value)
         }
         None => {
             let v = b.parameter(param_id, Parameter::secret(what));
@@ -156,9 +156,9 @@ fn oauth(
     base: &str,
     b: &mut Builder,
 ) -> ProviderInfo {
-    let name = &c.name.v;
+    let name = &c.name.value;
     if let Some(arn) = &c.provider_arn {
-        let arn = output(c, Value::Str(arn.v.clone()), base, b);
+        let arn = output(c, Value::Str(arn.value.clone()), base, b);
         return ProviderInfo {
             kind: ProviderKind::OAuth,
             arn,
@@ -187,7 +187,7 @@ fn oauth(
     let vendor = o.vendor();
     let mut cfg = Map::new();
     let client_id = match &o.client_id {
-        Some(id) => Value::Str(id.v.clone()),
+        Some(id) => Value::Str(id.value.clone()),
         None => b.parameter(
             &format!("{base}ClientId"),
             Parameter::string(format!("OAuth2 client ID of credential provider {name}")),
@@ -214,22 +214,22 @@ fn oauth(
     let config_key = match shape {
         VendorShape::Custom => {
             if let Some(m) = &o.client_auth_method {
-                cfg.insert("ClientAuthenticationMethod".into(), m.v.into());
+                cfg.insert("ClientAuthenticationMethod".into(), m.value.into());
             }
             let discovery = match (&o.discovery_url, &o.metadata) {
-                (Some(u), _) => map! { "DiscoveryUrl" => u.v.clone() },
+                (Some(u), _) => map! { "DiscoveryUrl" => u.value.clone() },
                 (None, Some(m)) => map! { "AuthorizationServerMetadata" => metadata(m) },
                 (None, None) => unreachable!("imported case handled above"),
             };
             cfg.insert("OauthDiscovery".into(), Value::Map(discovery));
             if let Some(te) = &o.token_exchange {
-                let mut obo = map! { "GrantType" => te.grant_type.v };
+                let mut obo = map! { "GrantType" => te.grant_type.value };
                 if let Some(tc) = &te.config {
-                    let mut t = map! { "ActorTokenContent" => tc.actor_token_content.v };
+                    let mut t = map! { "ActorTokenContent" => tc.actor_token_content.value };
                     if let Some(s) = &tc.actor_token_scopes {
                         t.insert(
                             "ActorTokenScopes".into(),
-                            Value::strs(s.v.iter().map(|x| x.v.clone())),
+                            Value::strs(s.value.iter().map(|x| x.value.clone())),
                         );
                     }
                     obo.insert("TokenExchangeGrantTypeConfig".into(), Value::Map(t));
@@ -239,11 +239,11 @@ fn oauth(
             if let Some(k) = &o.private_key_jwt {
                 let mut p = Map::new();
                 if let Some(a) = &k.signing_algorithm {
-                    p.insert("SigningAlgorithm".into(), a.v.into());
+                    p.insert("SigningAlgorithm".into(), a.value.into());
                 }
                 p.insert(
                     "PrivateKeySource".into(),
-                    Value::Map(map! { "KmsKeySource" => Value::Map(map! { "KmsKeyArn" => k.kms_key_arn.v.clone() }) }),
+                    Value::Map(map! { "KmsKeySource" => Value::Map(map! { "KmsKeyArn" => k.kms_key_arn.value.clone() }) }),
                 );
                 cfg.insert("PrivateKeyJwtConfig".into(), Value::Map(p));
             }
@@ -251,18 +251,21 @@ fn oauth(
         }
         VendorShape::Included => {
             if let Some(m) = &o.metadata {
-                cfg.insert("Issuer".into(), m.issuer.v.clone().into());
+                cfg.insert("Issuer".into(), m.issuer.value.clone().into());
                 cfg.insert(
                     "AuthorizationEndpoint".into(),
-                    m.authorization_endpoint.v.clone().into(),
+                    m.authorization_endpoint.value.clone().into(),
                 );
-                cfg.insert("TokenEndpoint".into(), m.token_endpoint.v.clone().into());
+                cfg.insert(
+                    "TokenEndpoint".into(),
+                    m.token_endpoint.value.clone().into(),
+                );
             }
             "IncludedOauth2ProviderConfig".to_string()
         }
         VendorShape::Own => {
             if let Some(t) = &o.tenant_id {
-                cfg.insert("TenantId".into(), t.v.clone().into());
+                cfg.insert("TenantId".into(), t.value.clone().into());
             }
             format!("{vendor}ProviderConfig")
         }
@@ -286,14 +289,14 @@ fn oauth(
 
 fn metadata(m: &ServerMetadata) -> Value {
     let mut v = map! {
-        "Issuer" => m.issuer.v.clone(),
-        "AuthorizationEndpoint" => m.authorization_endpoint.v.clone(),
-        "TokenEndpoint" => m.token_endpoint.v.clone(),
+        "Issuer" => m.issuer.value.clone(),
+        "AuthorizationEndpoint" => m.authorization_endpoint.value.clone(),
+        "TokenEndpoint" => m.token_endpoint.value.clone(),
     };
     if let Some(r) = &m.response_types {
         v.insert(
             "ResponseTypes".into(),
-            Value::strs(r.v.iter().map(|x| x.v.clone())),
+            Value::strs(r.value.iter().map(|x| x.value.clone())),
         );
     }
     Value::Map(v)
@@ -306,9 +309,9 @@ fn api_key(
     base: &str,
     b: &mut Builder,
 ) -> ProviderInfo {
-    let name = &c.name.v;
+    let name = &c.name.value;
     if let Some(arn) = &c.provider_arn {
-        let arn = output(c, Value::Str(arn.v.clone()), base, b);
+        let arn = output(c, Value::Str(arn.value.clone()), base, b);
         return ProviderInfo {
             kind: ProviderKind::ApiKey,
             arn,
@@ -346,16 +349,20 @@ fn payment(
     base: &str,
     b: &mut Builder,
 ) -> ProviderInfo {
-    let name = &c.name.v;
+    let name = &c.name.value;
     if let Some(arn) = &c.provider_arn {
-        let arn = output(c, Value::Str(arn.v.clone()), base, b);
+        let arn = output(c, Value::Str(arn.value.clone()), base, b);
         return ProviderInfo {
             kind: ProviderKind::Payment,
             arn,
             secret_arns: vec![],
         };
     }
-    let provider = p.provider.as_ref().map(|p| p.v).unwrap_or("CoinbaseCDP");
+    let provider = p
+        .provider
+        .as_ref()
+        .map(|p| p.value)
+        .unwrap_or("CoinbaseCDP");
     let shape = PAYMENT_SHAPES
         .iter()
         .find(|s| s.provider == provider)
@@ -364,7 +371,7 @@ fn payment(
     let mut cfg = Map::new();
     for (field, prop) in shape.ids {
         let v = match p.ids.iter().find(|(f, _)| f == field) {
-            Some((_, v)) => Value::Str(v.v.clone()),
+            Some((_, v)) => Value::Str(v.value.clone()),
             None => b.parameter(
                 &format!("{base}{prop}"),
                 Parameter::string(format!(

@@ -13,7 +13,7 @@ use crate::project::gateway::{
     ApiGatewayConfig, ConnectorConfig, HttpRuntimeConfig, LambdaArnConfig, PassthroughConfig,
     SchemaSource, TargetConfig,
 };
-use crate::project::S;
+use crate::project::Spanned;
 use crate::project::{Gateway, Project, Target};
 use crate::template::map;
 use crate::template::node_value;
@@ -24,7 +24,11 @@ pub const TARGET_TYPE: &str = crate::cfn::types::GATEWAY_TARGET;
 const RUNTIME_ARN_PATTERN: &str = r"^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:runtime/[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10}$";
 
 fn default_description(t: &Target) -> String {
-    format!("{}: {}", t.target_type.v.default_description(), t.name.v)
+    format!(
+        "{}: {}",
+        t.target_type.value.default_description(),
+        t.name.value
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -41,8 +45,8 @@ pub(super) fn target(
     let config = target_configuration(project, g, t, grants, b)?;
     let mut props = map! {
         "GatewayIdentifier" => Value::Ref(gw_id.to_string()),
-        "Name" => t.name.v.clone(),
-        "Description" => t.description.as_ref().map(|d| d.v.clone()).unwrap_or_else(|| default_description(t)),
+        "Name" => t.name.value.clone(),
+        "Description" => t.description.as_ref().map(|d| d.value.clone()).unwrap_or_else(|| default_description(t)),
         "TargetConfiguration" => config,
     };
     if let Some(c) = credential_configuration(t, providers, grants, workload) {
@@ -61,26 +65,26 @@ fn credential_configuration(
     grants: &mut Grants,
     workload: &[Value],
 ) -> Option<Value> {
-    let iam_fallback = t.target_type.v.auth().iam_fallback;
+    let iam_fallback = t.target_type.value.auth().iam_fallback;
     let auth = t.outbound_auth.as_ref();
     let kind = auth.map(|a| a.kind()).unwrap_or(AuthType::None);
     let bare = |ty: &str| Value::Map(map! { "CredentialProviderType" => ty });
     match kind {
         AuthType::OAuth => {
             let a = auth?;
-            let p = providers.get(&a.credential_name.as_ref()?.v)?;
+            let p = providers.get(&a.credential_name.as_ref()?.value)?;
             let mut o = map! {
                 "ProviderArn" => p.arn.clone(),
-                "Scopes" => Value::strs(a.scopes.as_ref().map(|s| s.v.iter().map(|x| x.v.clone()).collect()).unwrap_or_else(Vec::<String>::new)),
-                "GrantType" => a.grant_type.as_ref().map(|g| g.v).unwrap_or(GrantType::ClientCredentials),
+                "Scopes" => Value::strs(a.scopes.as_ref().map(|s| s.value.iter().map(|x| x.value.clone()).collect()).unwrap_or_else(Vec::<String>::new)),
+                "GrantType" => a.grant_type.as_ref().map(|g| g.value).unwrap_or(GrantType::ClientCredentials),
             };
             if let Some(u) = &a.default_return_url {
-                o.insert("DefaultReturnUrl".into(), u.v.clone().into());
+                o.insert("DefaultReturnUrl".into(), u.value.clone().into());
             }
             if let Some(cp) = &a.custom_parameters {
                 let mut m = Map::new();
-                for (k, v) in &cp.v {
-                    m.insert(k.v.clone(), Value::Str(v.v.clone()));
+                for (k, v) in &cp.value {
+                    m.insert(k.value.clone(), Value::Str(v.value.clone()));
                 }
                 o.insert("CustomParameters".into(), Value::Map(m));
             }
@@ -102,16 +106,16 @@ fn credential_configuration(
         }
         AuthType::ApiKey => {
             let a = auth?;
-            let p = providers.get(&a.credential_name.as_ref()?.v)?;
+            let p = providers.get(&a.credential_name.as_ref()?.value)?;
             debug_assert_eq!(p.kind, ProviderKind::ApiKey);
             let placement = a.api_key.as_ref();
             let mut k = map! {
                 "ProviderArn" => p.arn.clone(),
-                "CredentialLocation" => placement.and_then(|x| x.location.as_ref()).map(|l| l.v).unwrap_or("HEADER"),
-                "CredentialParameterName" => placement.and_then(|x| x.parameter_name.as_ref()).map(|l| l.v.clone()).unwrap_or_else(|| "x-api-key".into()),
+                "CredentialLocation" => placement.and_then(|x| x.location.as_ref()).map(|l| l.value).unwrap_or("HEADER"),
+                "CredentialParameterName" => placement.and_then(|x| x.parameter_name.as_ref()).map(|l| l.value.clone()).unwrap_or_else(|| "x-api-key".into()),
             };
             if let Some(prefix) = placement.and_then(|x| x.prefix.as_ref()) {
-                k.insert("CredentialPrefix".into(), prefix.v.clone().into());
+                k.insert("CredentialPrefix".into(), prefix.value.clone().into());
             }
             credential_grants(
                 grants,
@@ -126,12 +130,12 @@ fn credential_configuration(
             }))
         }
         AuthType::JwtPassthrough => Some(bare("JWT_PASSTHROUGH")),
-        AuthType::GatewayIamRole if t.target_type.v == TargetType::Passthrough => {
+        AuthType::GatewayIamRole if t.target_type.value == TargetType::Passthrough => {
             let a = auth?;
-            let service = a.service.as_ref()?.v.clone();
+            let service = a.service.as_ref()?.value.clone();
             let mut i = map! { "Service" => service };
             if let Some(r) = &a.region {
-                i.insert("Region".into(), r.v.clone().into());
+                i.insert("Region".into(), r.value.clone().into());
             }
             Some(Value::Map(map! {
                 "CredentialProviderType" => "GATEWAY_IAM_ROLE",
@@ -149,10 +153,10 @@ fn local_file<'p, T>(
     files: &'p std::collections::BTreeMap<String, T>,
     t: &Target,
     field: &str,
-    rel: &crate::project::S<String>,
+    rel: &crate::project::Spanned<String>,
     b: &mut Builder,
 ) -> Option<&'p T> {
-    let file = files.get(&rel.v);
+    let file = files.get(&rel.value);
     if file.is_none() {
         b.diagnostics.push(
             Diagnostic::new(
@@ -160,7 +164,7 @@ fn local_file<'p, T>(
                 format!("{}.{field}", t.path),
                 format!(
                     "internal error: target \"{}\": {field} was not read at load time",
-                    t.name.v
+                    t.name.value
                 ),
             )
             .at(rel.span),
@@ -180,10 +184,14 @@ fn api_schema(
         SchemaSource::S3 {
             uri, bucket_owner, ..
         } => {
-            grants.add("SchemaObjects", &["s3:GetObject"], [s3_object_arn(&uri.v)]);
-            let mut s3 = map! { "Uri" => uri.v.clone() };
+            grants.add(
+                "SchemaObjects",
+                &["s3:GetObject"],
+                [s3_object_arn(&uri.value)],
+            );
+            let mut s3 = map! { "Uri" => uri.value.clone() };
             if let Some(o) = bucket_owner {
-                s3.insert("BucketOwnerAccountId".into(), o.v.clone().into());
+                s3.insert("BucketOwnerAccountId".into(), o.value.clone().into());
             }
             Some(Value::Map(map! { "S3" => Value::Map(s3) }))
         }
@@ -209,7 +217,7 @@ fn target_configuration(
     match t.config() {
         TargetConfig::McpServer(e) => Some(mcp((
             "McpServer",
-            Value::Map(map! { "Endpoint" => e.v.clone() }),
+            Value::Map(map! { "Endpoint" => e.value.clone() }),
         ))),
         TargetConfig::OpenApiSchema(src) => Some(mcp((
             "OpenApiSchema",
@@ -233,7 +241,7 @@ fn target_configuration(
                     t.path.clone(),
                     format!(
                         "internal error: target \"{}\" has no configuration to lower",
-                        t.name.v
+                        t.name.value
                     ),
                 )
                 .at(t.span),
@@ -259,17 +267,17 @@ fn api_gateway(a: &ApiGatewayConfig, uses_role: bool, grants: &mut Grants) -> Op
         .iter()
         .map(|(p, m)| {
             Value::Map(map! {
-                "FilterPath" => p.v.clone(),
-                "Methods" => Value::strs(m.iter().map(|x| x.v)),
+                "FilterPath" => p.value.clone(),
+                "Methods" => Value::strs(m.iter().map(|x| x.value)),
             })
         })
         .collect();
     let mut tool = map! { "ToolFilters" => Value::List(filters) };
     if !a.overrides.is_empty() {
         let o = a.overrides.iter().map(|o| {
-            let mut m = map! { "Name" => o.name.v.clone(), "Path" => o.path.v.clone(), "Method" => o.method.v };
+            let mut m = map! { "Name" => o.name.value.clone(), "Path" => o.path.value.clone(), "Method" => o.method.value };
             if let Some(d) = &o.description {
-                m.insert("Description".into(), d.v.clone().into());
+                m.insert("Description".into(), d.value.clone().into());
             }
             Value::Map(m)
         });
@@ -281,15 +289,15 @@ fn api_gateway(a: &ApiGatewayConfig, uses_role: bool, grants: &mut Grants) -> Op
             &["execute-api:Invoke"],
             [arn(
                 "execute-api",
-                &format!("{}/{}/*", a.rest_api_id.v, a.stage.v),
+                &format!("{}/{}/*", a.rest_api_id.value, a.stage.value),
             )],
         );
     }
     Some(mcp((
         "ApiGateway",
         Value::Map(map! {
-            "RestApiId" => a.rest_api_id.v.clone(),
-            "Stage" => a.stage.v.clone(),
+            "RestApiId" => a.rest_api_id.value.clone(),
+            "Stage" => a.stage.value.clone(),
             "ApiGatewayToolConfiguration" => Value::Map(tool),
         }),
     )))
@@ -302,42 +310,42 @@ fn lambda_function_arn(
     grants: &mut Grants,
     b: &mut Builder,
 ) -> Option<Value> {
-    let schema = if l.tool_schema_file.v.starts_with("s3://") {
+    let schema = if l.tool_schema_file.value.starts_with("s3://") {
         grants.add(
             "SchemaObjects",
             &["s3:GetObject"],
-            [s3_object_arn(&l.tool_schema_file.v)],
+            [s3_object_arn(&l.tool_schema_file.value)],
         );
-        Value::Map(map! { "S3" => Value::Map(map! { "Uri" => l.tool_schema_file.v.clone() }) })
+        Value::Map(map! { "S3" => Value::Map(map! { "Uri" => l.tool_schema_file.value.clone() }) })
     } else {
         let files = &project.local_files.tools;
         let field = "lambdaFunctionArn.toolSchemaFile";
         let tools = local_file(files, t, field, &l.tool_schema_file, b)?;
         Value::Map(map! { "InlinePayload" => tools.clone() })
     };
-    let mut resources = vec![Value::Str(l.lambda_arn.v.clone())];
-    if l.lambda_arn.v.matches(':').count() == 6 {
-        resources.push(Value::Str(format!("{}:*", l.lambda_arn.v)));
+    let mut resources = vec![Value::Str(l.lambda_arn.value.clone())];
+    if l.lambda_arn.value.matches(':').count() == 6 {
+        resources.push(Value::Str(format!("{}:*", l.lambda_arn.value)));
     }
     grants.add("InvokeFunctions", &["lambda:InvokeFunction"], resources);
     Some(mcp((
         "Lambda",
-        Value::Map(map! { "LambdaArn" => l.lambda_arn.v.clone(), "ToolSchema" => schema }),
+        Value::Map(map! { "LambdaArn" => l.lambda_arn.value.clone(), "ToolSchema" => schema }),
     )))
 }
 
 fn http_runtime(h: &HttpRuntimeConfig, grants: &mut Grants, b: &mut Builder) -> Option<Value> {
-    let pid = format!("{}RuntimeArn", pascal(&h.runtime.v));
+    let pid = format!("{}RuntimeArn", pascal(&h.runtime.value));
     let rt_arn = b.shared_parameter(&pid, || {
         Parameter::string(format!(
             "ARN of AgentCore runtime {} (runtimes are not synthesized by agentcore-synth)",
-            h.runtime.v
+            h.runtime.value
         ))
         .pattern(RUNTIME_ARN_PATTERN, "must be an AgentCore runtime ARN")
     });
     let mut rt = map! { "Arn" => rt_arn };
     if let Some(e) = &h.runtime_endpoint {
-        rt.insert("Qualifier".into(), e.v.clone().into());
+        rt.insert("Qualifier".into(), e.value.clone().into());
     }
     grants.add(
         "InvokeRuntimes",
@@ -351,16 +359,16 @@ fn http_runtime(h: &HttpRuntimeConfig, grants: &mut Grants, b: &mut Builder) -> 
 }
 
 fn connector(
-    id: S<&'static str>,
-    configurations: Option<&S<Vec<ConnectorConfig>>>,
+    id: Spanned<&'static str>,
+    configurations: Option<&Spanned<Vec<ConnectorConfig>>>,
     grants: &mut Grants,
 ) -> Option<Value> {
-    let id = id.v;
-    let cfgs = configurations.map(|c| c.v.as_slice()).unwrap_or(&[]);
+    let id = id.value;
+    let cfgs = configurations.map(|c| c.value.as_slice()).unwrap_or(&[]);
     let enabled: Vec<String> = if cfgs.is_empty() && id == "web-search" {
         vec!["WebSearch".into()]
     } else {
-        cfgs.iter().map(|c| c.name.v.clone()).collect()
+        cfgs.iter().map(|c| c.name.value.clone()).collect()
     };
     let mut c = map! { "Source" => Value::Map(map! { "ConnectorId" => id }) };
     if !enabled.is_empty() {
@@ -368,21 +376,21 @@ fn connector(
     }
     if !cfgs.is_empty() {
         let list = cfgs.iter().map(|cfg| {
-            let mut m = map! { "Name" => cfg.name.v.clone() };
+            let mut m = map! { "Name" => cfg.name.value.clone() };
             if let Some(d) = &cfg.description {
-                m.insert("Description".into(), d.v.clone().into());
+                m.insert("Description".into(), d.value.clone().into());
             }
             if let Some(pv) = &cfg.parameter_values {
                 m.insert("ParameterValues".into(), node_value(pv));
             }
             if !cfg.parameter_overrides.is_empty() {
                 let po = cfg.parameter_overrides.iter().map(|o| {
-                    let mut x = map! { "Path" => o.path.v.clone() };
+                    let mut x = map! { "Path" => o.path.value.clone() };
                     if let Some(d) = &o.description {
-                        x.insert("Description".into(), d.v.clone().into());
+                        x.insert("Description".into(), d.value.clone().into());
                     }
                     if let Some(v) = &o.visible {
-                        x.insert("Visible".into(), v.v.into());
+                        x.insert("Visible".into(), v.value.into());
                     }
                     Value::Map(x)
                 });
@@ -427,13 +435,13 @@ fn passthrough(
     b: &mut Builder,
 ) -> Option<Value> {
     let mut m = map! {
-        "Endpoint" => p.endpoint.v.clone(),
-        "ProtocolType" => p.protocol_type.as_ref().map(|x| x.v).unwrap_or("CUSTOM"),
+        "Endpoint" => p.endpoint.value.clone(),
+        "ProtocolType" => p.protocol_type.as_ref().map(|x| x.value).unwrap_or("CUSTOM"),
     };
     if let Some((id, timeout)) = &p.stickiness {
-        let mut s = map! { "Identifier" => id.v.clone() };
+        let mut s = map! { "Identifier" => id.value.clone() };
         if let Some(tm) = timeout {
-            s.insert("Timeout".into(), Value::Int(tm.v));
+            s.insert("Timeout".into(), Value::Int(tm.value));
         }
         m.insert("StickinessConfiguration".into(), Value::Map(s));
     }
@@ -442,7 +450,7 @@ fn passthrough(
         .as_ref()
         .filter(|a| a.kind() == AuthType::GatewayIamRole)
     {
-        sigv4_grant(g, t, a, &p.endpoint.v, grants, b);
+        sigv4_grant(g, t, a, &p.endpoint.value, grants, b);
     }
     Some(http(("Passthrough", Value::Map(m))))
 }

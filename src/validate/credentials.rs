@@ -42,15 +42,15 @@ pub fn check(project: &Project, d: &mut Vec<Diagnostic>) {
 fn name(c: &Credential, d: &mut Vec<Diagnostic>) {
     let path = format!("{}.name", c.path);
     let n = &c.name;
-    if n.v.is_empty() {
+    if n.value.is_empty() {
         d.push(invalid(path, n.span, "Credential name is required"));
-    } else if n.v.chars().count() > 128 {
+    } else if n.value.chars().count() > 128 {
         d.push(invalid(
             path,
             n.span,
             "Credential name must be 128 characters or less",
         ));
-    } else if !regex!(r"^[a-zA-Z0-9\-_]+$").is_match(&n.v) {
+    } else if !regex!(r"^[a-zA-Z0-9\-_]+$").is_match(&n.value) {
         d.push(invalid(
             path,
             n.span,
@@ -60,7 +60,7 @@ fn name(c: &Credential, d: &mut Vec<Diagnostic>) {
 }
 
 fn api_key_name(c: &Credential, d: &mut Vec<Diagnostic>) {
-    let norm = c.name.v.replace('-', "_").to_ascii_uppercase();
+    let norm = c.name.value.replace('-', "_").to_ascii_uppercase();
     for suffix in ["_API_KEY_ID", "_APP_ID", "_CLIENT_ID", "_AUTHORIZATION_ID"] {
         if norm.ends_with(suffix) {
             d.push(
@@ -69,7 +69,7 @@ fn api_key_name(c: &Credential, d: &mut Vec<Diagnostic>) {
                     format!("{}.name", c.path),
                     format!(
                         "Credential name \"{}\" ends in a reserved reference suffix ({suffix}) and its secret would not be encrypted at rest. Choose a name that does not end in id/client-id/app-id/authorization-id.",
-                        c.name.v
+                        c.name.value
                     ),
                 )
                 .at(c.name.span),
@@ -78,18 +78,18 @@ fn api_key_name(c: &Credential, d: &mut Vec<Diagnostic>) {
     }
 }
 
-fn provider_arn(c: &Credential, arn: &crate::project::S<String>, d: &mut Vec<Diagnostic>) {
+fn provider_arn(c: &Credential, arn: &crate::project::Spanned<String>, d: &mut Vec<Diagnostic>) {
     let (ok, kind) = match c.kind {
         CredentialKind::OAuth(_) => (
-            regex!(r"^arn:aws(-[a-z-]+)?:bedrock-agentcore:[A-Za-z0-9-]{1,64}:[0-9]{12}:token-vault/[a-zA-Z0-9-.]+/oauth2credentialprovider/[a-zA-Z0-9-_]+$").is_match(&arn.v),
+            regex!(r"^arn:aws(-[a-z-]+)?:bedrock-agentcore:[A-Za-z0-9-]{1,64}:[0-9]{12}:token-vault/[a-zA-Z0-9-.]+/oauth2credentialprovider/[a-zA-Z0-9-_]+$").is_match(&arn.value),
             "oauth2credentialprovider",
         ),
         CredentialKind::ApiKey(_) => (
-            regex!(r"^arn:aws(-[a-z-]+)?:bedrock-agentcore:[A-Za-z0-9-]{1,64}:[0-9]{12}:token-vault/[a-zA-Z0-9-.]+/apikeycredentialprovider/[a-zA-Z0-9-_]+$").is_match(&arn.v),
+            regex!(r"^arn:aws(-[a-z-]+)?:bedrock-agentcore:[A-Za-z0-9-]{1,64}:[0-9]{12}:token-vault/[a-zA-Z0-9-.]+/apikeycredentialprovider/[a-zA-Z0-9-_]+$").is_match(&arn.value),
             "apikeycredentialprovider",
         ),
         CredentialKind::Payment(_) => (
-            regex!(r"^arn:aws(-[a-z-]+)?:(acps|bedrock-agentcore):[A-Za-z0-9-]{1,64}:[0-9]{12}:token-vault/[a-zA-Z0-9-.]+/paymentcredentialprovider/[a-zA-Z0-9_.-]+$").is_match(&arn.v),
+            regex!(r"^arn:aws(-[a-z-]+)?:(acps|bedrock-agentcore):[A-Za-z0-9-]{1,64}:[0-9]{12}:token-vault/[a-zA-Z0-9-.]+/paymentcredentialprovider/[a-zA-Z0-9_.-]+$").is_match(&arn.value),
             "paymentcredentialprovider",
         ),
     };
@@ -100,7 +100,7 @@ fn provider_arn(c: &Credential, arn: &crate::project::S<String>, d: &mut Vec<Dia
                 format!("{}.providerArn", c.path),
                 format!(
                     "credential \"{}\": `providerArn` is not the ARN of a {} credential provider",
-                    c.name.v,
+                    c.name.value,
                     c.kind_name()
                 ),
             )
@@ -118,7 +118,7 @@ fn imported_with(c: &Credential, field: &str, span: crate::diagnostics::Span) ->
         format!("{}.{field}", c.path),
         format!(
             "credential \"{}\" names an existing provider (`providerArn`), so `{field}` would be ignored",
-            c.name.v
+            c.name.value
         ),
     )
     .at(span)
@@ -127,21 +127,21 @@ fn imported_with(c: &Credential, field: &str, span: crate::diagnostics::Span) ->
 
 fn oauth(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
     let p = |f: &str| format!("{}.{f}", c.path);
-    let n = &c.name.v;
+    let n = &c.name.value;
     if let Some(v) = &o.vendor {
-        if Vendor::parse(&v.v).is_none() {
+        if Vendor::parse(&v.value).is_none() {
             d.push(
                 Diagnostic::new(
                     Code::UnknownVendor,
                     p("vendor"),
                     format!(
                         "credential \"{n}\": unknown OAuth vendor `{}`; valid vendors: {}",
-                        v.v,
+                        v.value,
                         Vendor::names().join(", ")
                     ),
                 )
                 .at(v.span)
-                .help_opt(did_you_mean(&v.v, Vendor::names())),
+                .help_opt(did_you_mean(&v.value, Vendor::names())),
             );
             return;
         }
@@ -155,7 +155,7 @@ fn oauth(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
 /// Token exchange (on-behalf-of): only on custom providers, with a valid grant and actor token.
 fn oauth_token_exchange(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
     let p = |f: &str| format!("{}.{f}", c.path);
-    let n = &c.name.v;
+    let n = &c.name.value;
     let custom = o.is_custom();
     let vendor = o.vendor();
     if let Some(te) = &o.token_exchange {
@@ -173,14 +173,14 @@ fn oauth_token_exchange(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
             );
         }
         if let Some(cfg) = &te.config {
-            if te.grant_type.v != "TOKEN_EXCHANGE" {
+            if te.grant_type.value != "TOKEN_EXCHANGE" {
                 d.push(
                     Diagnostic::new(
                         Code::TokenExchangeConfigGrant,
                         p("tokenExchange.tokenExchangeGrantTypeConfig"),
                         format!(
                             "credential \"{n}\": `tokenExchangeGrantTypeConfig` configures RFC 8693 and needs `grantType: TOKEN_EXCHANGE`, not `{}`",
-                            te.grant_type.v
+                            te.grant_type.value
                         ),
                     )
                     .at(cfg.span)
@@ -189,14 +189,14 @@ fn oauth_token_exchange(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
                 );
             }
             if let Some(scopes) = &cfg.actor_token_scopes {
-                if cfg.actor_token_content.v != "M2M" {
+                if cfg.actor_token_content.value != "M2M" {
                     d.push(
                         Diagnostic::new(
                             Code::ActorScopesNotM2M,
                             p("tokenExchange.tokenExchangeGrantTypeConfig.actorTokenScopes"),
                             format!(
                                 "credential \"{n}\": `actorTokenScopes` apply only to `actorTokenContent: M2M`, not `{}`",
-                                cfg.actor_token_content.v
+                                cfg.actor_token_content.value
                             ),
                         )
                         .at(scopes.span)
@@ -204,8 +204,8 @@ fn oauth_token_exchange(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
                         .help("remove `actorTokenScopes`, or set `actorTokenContent` to M2M"),
                     );
                 }
-                for (i, s) in scopes.v.iter().enumerate() {
-                    if s.v.is_empty() || s.v.chars().count() > 128 {
+                for (i, s) in scopes.value.iter().enumerate() {
+                    if s.value.is_empty() || s.value.chars().count() > 128 {
                         d.push(invalid(
                             format!(
                                 "{}[{i}]",
@@ -224,7 +224,7 @@ fn oauth_token_exchange(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
 /// Fields only a custom provider has, and the discovery rules.
 fn oauth_custom_only_fields(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
     let p = |f: &str| format!("{}.{f}", c.path);
-    let n = &c.name.v;
+    let n = &c.name.value;
     let custom = o.is_custom();
     let vendor = o.vendor();
     if !custom {
@@ -275,12 +275,15 @@ fn oauth_custom_only_fields(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) 
         }
     }
     if let Some(url) = &o.discovery_url {
-        if !is_url(&url.v) {
+        if !is_url(&url.value) {
             d.push(invalid(p("discoveryUrl"), url.span, "Invalid url"));
-        } else if !url.v.ends_with("/.well-known/openid-configuration")
-            || url.v.len() <= "/.well-known/openid-configuration".len()
+        } else if !url.value.ends_with("/.well-known/openid-configuration")
+            || url.value.len() <= "/.well-known/openid-configuration".len()
         {
-            let help = if url.v.contains("/.well-known/oauth-authorization-server") {
+            let help = if url
+                .value
+                .contains("/.well-known/oauth-authorization-server")
+            {
                 "CloudFormation accepts only OpenID discovery URLs; for an RFC 8414 server, give `authorizationServerMetadata { issuer, authorizationEndpoint, tokenEndpoint }` instead"
             } else {
                 "append `/.well-known/openid-configuration` to the issuer URL"
@@ -302,7 +305,7 @@ fn oauth_custom_only_fields(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) 
             ("authorizationEndpoint", &m.authorization_endpoint),
             ("tokenEndpoint", &m.token_endpoint),
         ] {
-            if !is_url(&v.v) {
+            if !is_url(&v.value) {
                 d.push(invalid(
                     p(&format!("authorizationServerMetadata.{f}")),
                     v.span,
@@ -332,7 +335,7 @@ fn oauth_custom_only_fields(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) 
 /// gets nothing created, so configuration fields would be lost.
 fn oauth_existing_provider(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
     let p = |f: &str| format!("{}.{f}", c.path);
-    let n = &c.name.v;
+    let n = &c.name.value;
     let imported = c.provider_arn.is_some() || o.names_existing_provider();
     if imported {
         let fields: [(&str, Option<crate::diagnostics::Span>); 6] = [
@@ -386,9 +389,9 @@ fn oauth_existing_provider(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
 /// Client secret, client authentication and the private-key JWT.
 fn oauth_secrets(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
     let p = |f: &str| format!("{}.{f}", c.path);
-    let n = &c.name.v;
+    let n = &c.name.value;
     let imported = c.provider_arn.is_some() || o.names_existing_provider();
-    let method = o.client_auth_method.as_ref().map(|m| m.v);
+    let method = o.client_auth_method.as_ref().map(|m| m.value);
     if let (Some(r), false) = (&o.client_secret_ref, o.needs_client_secret()) {
         d.push(
             Diagnostic::new(
@@ -422,7 +425,7 @@ fn oauth_secrets(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
         ),
         (_, Some(k))
             if !regex!(r"^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$")
-                .is_match(&k.kms_key_arn.v) =>
+                .is_match(&k.kms_key_arn.value) =>
         {
             d.push(invalid(
                 p("privateKeyJwt.kmsKeyArn"),
@@ -433,7 +436,7 @@ fn oauth_secrets(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
         _ => {}
     }
     if let Some(id) = &o.client_id {
-        if id.v.chars().count() > 256 {
+        if id.value.chars().count() > 256 {
             d.push(invalid(
                 p("clientId"),
                 id.span,
@@ -476,14 +479,14 @@ fn is_included(vendor: &str) -> bool {
 }
 
 fn secret_ref(path: &str, r: &crate::project::SecretRef, d: &mut Vec<Diagnostic>) {
-    if r.secret_id.v.is_empty() || r.secret_id.v.chars().count() > 2048 {
+    if r.secret_id.value.is_empty() || r.secret_id.value.chars().count() > 2048 {
         d.push(invalid(
             format!("{path}.secretId"),
             r.secret_id.span,
             "`secretId` must be 1 to 2048 characters",
         ));
     }
-    if r.json_key.v.is_empty() || r.json_key.v.chars().count() > 128 {
+    if r.json_key.value.is_empty() || r.json_key.value.chars().count() > 128 {
         d.push(invalid(
             format!("{path}.jsonKey"),
             r.json_key.span,
@@ -496,7 +499,7 @@ fn payment(c: &Credential, p: &crate::project::Payment, d: &mut Vec<Diagnostic>)
     let Some(provider) = &p.provider else { return };
     let shape = PAYMENT_SHAPES
         .iter()
-        .find(|s| s.provider == provider.v)
+        .find(|s| s.provider == provider.value)
         .expect("enum checked");
     let foreign = p
         .ids
@@ -511,14 +514,14 @@ fn payment(c: &Credential, p: &crate::project::Payment, d: &mut Vec<Diagnostic>)
                 format!("{}.{field}", c.path),
                 format!(
                     "credential \"{}\": `{field}` does not belong to payment provider {}",
-                    c.name.v, provider.v
+                    c.name.value, provider.value
                 ),
             )
             .at(span)
             .label(provider.span, "provider set here")
             .help(format!(
                 "{} takes {}",
-                provider.v,
+                provider.value,
                 shape
                     .ids
                     .iter()
@@ -536,7 +539,7 @@ fn payment(c: &Credential, p: &crate::project::Payment, d: &mut Vec<Diagnostic>)
         }
     }
     for (f, v) in &p.ids {
-        if v.v.chars().count() > 512 {
+        if v.value.chars().count() > 512 {
             d.push(invalid(
                 format!("{}.{f}", c.path),
                 v.span,

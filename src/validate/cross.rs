@@ -17,7 +17,7 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, d: &mut Vec<Diagnostic>
                 format!("{}.compute", t.path),
                 format!(
                     "gateway \"{}\" target \"{}\" has `compute` (Lambda or AgentCore Runtime code); agentcore-synth does not package code",
-                    g.name.v, t.name.v
+                    g.name.value, t.name.value
                 ),
             )
             .at(span)
@@ -30,34 +30,36 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, d: &mut Vec<Diagnostic>
     if !matches!(kind, AuthType::OAuth | AuthType::ApiKey) {
         return;
     }
-    let who = format!("gateway \"{}\" target \"{}\"", g.name.v, t.name.v);
-    let Some(c) = project.credential(&cn.v) else {
+    let who = format!("gateway \"{}\" target \"{}\"", g.name.value, t.name.value);
+    let Some(c) = project.credential(&cn.value) else {
         d.push(
             Diagnostic::new(
                 Code::CredentialNotFound,
                 format!("{}.credentialName", a.path),
                 format!(
                     "{who}: credential \"{}\" does not exist in credentials[]",
-                    cn.v
+                    cn.value
                 ),
             )
             .at(cn.span)
             .help_opt(
-                did_you_mean(&cn.v, project.credentials.iter().map(|c| c.name.v.as_str())).or_else(
-                    || {
-                        (!project.credentials.is_empty()).then(|| {
-                            format!(
-                                "available credentials: {}",
-                                project
-                                    .credentials
-                                    .iter()
-                                    .map(|c| c.name.v.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            )
-                        })
-                    },
-                ),
+                did_you_mean(
+                    &cn.value,
+                    project.credentials.iter().map(|c| c.name.value.as_str()),
+                )
+                .or_else(|| {
+                    (!project.credentials.is_empty()).then(|| {
+                        format!(
+                            "available credentials: {}",
+                            project
+                                .credentials
+                                .iter()
+                                .map(|c| c.name.value.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    })
+                }),
             ),
         );
         return;
@@ -74,7 +76,7 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, d: &mut Vec<Diagnostic>
                 format!("{}.credentialName", a.path),
                 format!(
                     "{who}: {kind} outbound auth needs an {wanted} credential, but \"{}\" is {} {}",
-                    c.name.v,
+                    c.name.value,
                     if c.kind_name().starts_with('P') {
                         "a"
                     } else {
@@ -94,7 +96,7 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, d: &mut Vec<Diagnostic>
     let grant = a
         .grant_type
         .as_ref()
-        .map(|x| x.v)
+        .map(|x| x.value)
         .unwrap_or(GrantType::ClientCredentials);
     let grant_span = a.grant_type.as_ref().map(|x| x.span).unwrap_or(cn.span);
     match grant {
@@ -106,14 +108,14 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, d: &mut Vec<Diagnostic>
                         format!("{}.grantType", a.path),
                         format!(
                             "{who}: grantType TOKEN_EXCHANGE needs a credential with `tokenExchange`, but \"{}\" has none",
-                            c.name.v
+                            c.name.value
                         ),
                     )
                     .at(grant_span)
                     .label(c.name.span, "credential defined here")
                     .help(format!(
                         "add `\"tokenExchange\": {{ \"grantType\": \"TOKEN_EXCHANGE\" }}` (or JWT_AUTHORIZATION_GRANT) to credential \"{}\"",
-                        c.name.v
+                        c.name.value
                     )),
                 );
             }
@@ -127,7 +129,7 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, d: &mut Vec<Diagnostic>
                         format!("{}.grantType", a.path),
                         format!(
                             "{who} uses token-exchange credential \"{}\" with {} (a machine token): the user's identity is not passed on",
-                            c.name.v,
+                            c.name.value,
                             if a.grant_type.is_some() { "CLIENT_CREDENTIALS" } else { "the default grant CLIENT_CREDENTIALS" }
                         ),
                     )

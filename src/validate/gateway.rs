@@ -23,7 +23,12 @@ pub fn check(project: &Project, d: &mut Vec<Diagnostic>) {
             g.targets
                 .iter()
                 .map(|t| (&t.name, format!("{}.name", t.path))),
-            |n| format!("Duplicate target name \"{n}\" in gateway \"{}\"", g.name.v),
+            |n| {
+                format!(
+                    "Duplicate target name \"{n}\" in gateway \"{}\"",
+                    g.name.value
+                )
+            },
             d,
         );
         for t in &g.targets {
@@ -53,7 +58,7 @@ fn gateway(project: &Project, g: &Gateway, d: &mut Vec<Diagnostic>) {
         ("resourceName", g.resource_name.as_ref()),
     ] {
         let Some(v) = v else { continue };
-        if v.v.chars().count() > 100 || !name_re.is_match(&v.v) {
+        if v.value.chars().count() > 100 || !name_re.is_match(&v.value) {
             d.push(
                 Diagnostic::new(
                     Code::GatewayName,
@@ -64,8 +69,8 @@ fn gateway(project: &Project, g: &Gateway, d: &mut Vec<Diagnostic>) {
             );
         }
     }
-    let full = g.resource_name(&project.name.v);
-    if name_re.is_match(&g.name.v)
+    let full = g.resource_name(&project.name.value);
+    if name_re.is_match(&g.name.value)
         && (full.chars().count() > 48 || !regex!(r"^([0-9a-zA-Z]-?){1,48}$").is_match(&full))
     {
         let span = g
@@ -87,7 +92,7 @@ fn gateway(project: &Project, g: &Gateway, d: &mut Vec<Diagnostic>) {
         );
     }
     if let Some(desc) = &g.description {
-        let n = desc.v.chars().count();
+        let n = desc.value.chars().count();
         if n == 0 || n > 200 {
             d.push(invalid(
                 p("description"),
@@ -121,24 +126,28 @@ fn gateway(project: &Project, g: &Gateway, d: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(pe) = &g.policy_engine {
-        if !project.policy_engines.iter().any(|e| e.v == pe.name.v) {
+        if !project
+            .policy_engines
+            .iter()
+            .any(|e| e.value == pe.name.value)
+        {
             d.push(
                 Diagnostic::new(
                     Code::UnknownReference,
                     p("policyEngineConfiguration.policyEngineName"),
                     format!(
                         "gateway \"{}\" references unknown policy engine \"{}\". Check spec.policyEngines.",
-                        g.name.v, pe.name.v
+                        g.name.value, pe.name.value
                     ),
                 )
                 .at(pe.name.span)
-                .help_opt(did_you_mean(&pe.name.v, project.policy_engines.iter().map(|e| e.v.as_str()))),
+                .help_opt(did_you_mean(&pe.name.value, project.policy_engines.iter().map(|e| e.value.as_str()))),
             );
         }
     }
     if let Some(arn) = &g.execution_role_arn {
-        if arn.v.len() > 2048
-            || !regex!(r"^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$").is_match(&arn.v)
+        if arn.value.len() > 2048
+            || !regex!(r"^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$").is_match(&arn.value)
         {
             d.push(invalid(
                 p("executionRoleArn"),
@@ -150,7 +159,7 @@ fn gateway(project: &Project, g: &Gateway, d: &mut Vec<Diagnostic>) {
     super::tags::check(&g.tags, &p("tags"), d);
     super::tags::check_merged(&project.tags, &g.tags, &p("tags"), d);
     for t in &g.targets {
-        let ty = t.target_type.v;
+        let ty = t.target_type.value;
         if ty.needs_http_gateway() && g.is_mcp() {
             d.push(
                 Diagnostic::new(
@@ -158,7 +167,7 @@ fn gateway(project: &Project, g: &Gateway, d: &mut Vec<Diagnostic>) {
                     g.path.clone(),
                     format!(
                         "Target \"{}\" is {ty} but gateway does not have protocolType: \"None\". Add --protocol-type None when creating the gateway.",
-                        t.name.v
+                        t.name.value
                     ),
                 )
                 .at(t.target_type.span)
@@ -174,15 +183,15 @@ fn jwt(j: &JwtAuthorizer, d: &mut Vec<Diagnostic>) {
     let err = |path: String, span: Span, m: &str| {
         Diagnostic::new(Code::JwtAuthorizer, path, m.to_string()).at(span)
     };
-    if !is_url(&url.v) {
+    if !is_url(&url.value) {
         d.push(err(p("discoveryUrl"), url.span, "Must be a valid URL"));
-    } else if !url.v.starts_with("https://") {
+    } else if !url.value.starts_with("https://") {
         d.push(err(
             p("discoveryUrl"),
             url.span,
             "OIDC discovery URL must use HTTPS",
         ));
-    } else if !url.v.ends_with("/.well-known/openid-configuration") {
+    } else if !url.value.ends_with("/.well-known/openid-configuration") {
         d.push(err(
             p("discoveryUrl"),
             url.span,
@@ -205,15 +214,15 @@ fn jwt(j: &JwtAuthorizer, d: &mut Vec<Diagnostic>) {
         ("allowedClients", &j.allowed_clients),
     ] {
         if let Some(l) = list {
-            if l.v.is_empty() {
+            if l.value.is_empty() {
                 d.push(err(
                     p(field),
                     l.span,
                     &format!("`{field}` must have at least one entry when given"),
                 ));
             }
-            for (i, s) in l.v.iter().enumerate() {
-                if s.v.is_empty() {
+            for (i, s) in l.value.iter().enumerate() {
+                if s.value.is_empty() {
                     d.push(err(
                         format!("{}[{i}]", p(field)),
                         s.span,
@@ -224,17 +233,17 @@ fn jwt(j: &JwtAuthorizer, d: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(l) = &j.allowed_scopes {
-        if l.v.is_empty() {
+        if l.value.is_empty() {
             d.push(err(
                 p("allowedScopes"),
                 l.span,
                 "`allowedScopes` must have at least one entry when given",
             ));
         }
-        for (i, s) in l.v.iter().enumerate() {
-            if s.v.is_empty()
-                || s.v.chars().count() > 255
-                || !regex!(r"^[\x21\x23-\x5B\x5D-\x7E]+$").is_match(&s.v)
+        for (i, s) in l.value.iter().enumerate() {
+            if s.value.is_empty()
+                || s.value.chars().count() > 255
+                || !regex!(r"^[\x21\x23-\x5B\x5D-\x7E]+$").is_match(&s.value)
             {
                 d.push(err(
                     format!("{}[{i}]", p("allowedScopes")),
@@ -245,25 +254,25 @@ fn jwt(j: &JwtAuthorizer, d: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(claims) = &j.custom_claims {
-        if claims.v.is_empty() {
+        if claims.value.is_empty() {
             d.push(err(
                 p("customClaims"),
                 claims.span,
                 "`customClaims` must have at least one entry when given",
             ));
         }
-        for c in &claims.v {
+        for c in &claims.value {
             let cp = |f: &str| format!("{}.{f}", c.path);
-            if c.name.v.is_empty()
-                || c.name.v.chars().count() > 255
-                || !regex!(r"^[A-Za-z0-9_.:-]+$").is_match(&c.name.v)
+            if c.name.value.is_empty()
+                || c.name.value.chars().count() > 255
+                || !regex!(r"^[A-Za-z0-9_.:-]+$").is_match(&c.name.value)
             {
                 d.push(err(
                     cp("inboundTokenClaimName"),
                     c.name.span,
                     "Claim name must match [A-Za-z0-9_.-:]+",
                 ));
-            } else if c.name.v == "client_id" {
+            } else if c.name.value == "client_id" {
                 d.push(err(
                     cp("inboundTokenClaimName"),
                     c.name.span,
@@ -284,14 +293,14 @@ fn jwt(j: &JwtAuthorizer, d: &mut Vec<Diagnostic>) {
                 )),
                 (Some(s), None) => match_value(&format!("{vp}.matchValueString"), s, d),
                 (None, Some(l)) => {
-                    if l.v.is_empty() || l.v.len() > 255 {
+                    if l.value.is_empty() || l.value.len() > 255 {
                         d.push(err(
                             format!("{vp}.matchValueStringList"),
                             l.span,
                             "`matchValueStringList` must have 1 to 255 entries",
                         ));
                     }
-                    for (i, s) in l.v.iter().enumerate() {
+                    for (i, s) in l.value.iter().enumerate() {
                         match_value(&format!("{vp}.matchValueStringList[{i}]"), s, d);
                     }
                 }
@@ -314,8 +323,11 @@ fn jwt(j: &JwtAuthorizer, d: &mut Vec<Diagnostic>) {
     }
 }
 
-fn match_value(path: &str, s: &crate::project::S<String>, d: &mut Vec<Diagnostic>) {
-    if s.v.is_empty() || s.v.chars().count() > 255 || !regex!(r"^[A-Za-z0-9_.-]+$").is_match(&s.v) {
+fn match_value(path: &str, s: &crate::project::Spanned<String>, d: &mut Vec<Diagnostic>) {
+    if s.value.is_empty()
+        || s.value.chars().count() > 255
+        || !regex!(r"^[A-Za-z0-9_.-]+$").is_match(&s.value)
+    {
         d.push(
             Diagnostic::new(
                 Code::JwtAuthorizer,
@@ -338,7 +350,7 @@ fn private_endpoint(path: &str, pe: &PrivateEndpoint, d: &mut Vec<Diagnostic>) {
             .at(*span),
         ),
         PrivateEndpoint::Lattice { resource_configuration_identifier: id, .. } => {
-            if !regex!(r"^((rcfg-[0-9a-z]{17})|(arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:[0-9]{12}:resourceconfiguration/rcfg-[0-9a-z]{17}))$").is_match(&id.v) {
+            if !regex!(r"^((rcfg-[0-9a-z]{17})|(arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:[0-9]{12}:resourceconfiguration/rcfg-[0-9a-z]{17}))$").is_match(&id.value) {
                 d.push(invalid(
                     format!("{path}.selfManagedLatticeResource.resourceConfigurationIdentifier"),
                     id.span,
@@ -348,29 +360,29 @@ fn private_endpoint(path: &str, pe: &PrivateEndpoint, d: &mut Vec<Diagnostic>) {
         }
         PrivateEndpoint::ManagedVpc { vpc_identifier, subnet_ids, security_group_ids, routing_domain, tags, .. } => {
             let vp = format!("{path}.managedVpcResource");
-            if !regex!(r"^vpc-(([0-9a-z]{8})|([0-9a-z]{17}))$").is_match(&vpc_identifier.v) {
+            if !regex!(r"^vpc-(([0-9a-z]{8})|([0-9a-z]{17}))$").is_match(&vpc_identifier.value) {
                 d.push(invalid(format!("{vp}.vpcIdentifier"), vpc_identifier.span, "`vpcIdentifier` must be a VPC id (vpc-…)"));
             }
-            if subnet_ids.v.is_empty() {
+            if subnet_ids.value.is_empty() {
                 d.push(invalid(format!("{vp}.subnetIds"), subnet_ids.span, "`subnetIds` must list at least one subnet"));
             }
-            for (i, s) in subnet_ids.v.iter().enumerate() {
-                if !regex!(r"^subnet-[0-9a-zA-Z]{8,17}$").is_match(&s.v) {
+            for (i, s) in subnet_ids.value.iter().enumerate() {
+                if !regex!(r"^subnet-[0-9a-zA-Z]{8,17}$").is_match(&s.value) {
                     d.push(invalid(format!("{vp}.subnetIds[{i}]"), s.span, "subnet ids look like subnet-0123456789abcdef0"));
                 }
             }
             if let Some(sgs) = security_group_ids {
-                if sgs.v.len() > 5 {
+                if sgs.value.len() > 5 {
                     d.push(invalid(format!("{vp}.securityGroupIds"), sgs.span, "at most 5 security groups"));
                 }
-                for (i, s) in sgs.v.iter().enumerate() {
-                    if !regex!(r"^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$").is_match(&s.v) {
+                for (i, s) in sgs.value.iter().enumerate() {
+                    if !regex!(r"^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$").is_match(&s.value) {
                         d.push(invalid(format!("{vp}.securityGroupIds[{i}]"), s.span, "security group ids look like sg-0123456789abcdef0"));
                     }
                 }
             }
             if let Some(r) = routing_domain {
-                let n = r.v.chars().count();
+                let n = r.value.chars().count();
                 if !(3..=255).contains(&n) {
                     d.push(invalid(format!("{vp}.routingDomain"), r.span, "`routingDomain` must be 3 to 255 characters"));
                 }

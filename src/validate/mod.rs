@@ -10,7 +10,7 @@ mod tags;
 mod target;
 
 use crate::diagnostics::{Code, Diagnostic, Span};
-use crate::project::{Project, S};
+use crate::project::{Project, Spanned};
 
 /// A pattern compiled once per process: `regex!("^a+$")`. Classes are
 /// ASCII (`\s`, `\w`, `[^\s]` …) unless the pattern needs Unicode: the
@@ -44,12 +44,12 @@ impl Pattern {
 
 pub fn validate(project: &Project, d: &mut Vec<Diagnostic>) {
     let name = &project.name;
-    if !regex!(r"^[A-Za-z][A-Za-z0-9]{0,22}$").is_match(&name.v) {
+    if !regex!(r"^[A-Za-z][A-Za-z0-9]{0,22}$").is_match(&name.value) {
         d.push(
             Diagnostic::new(
                 Code::InvalidValue,
                 "name",
-                if name.v.chars().count() > 23 {
+                if name.value.chars().count() > 23 {
                     "Project name must be 23 characters or less".to_string()
                 } else {
                     "Project name must start with a letter and contain only letters and digits"
@@ -66,20 +66,20 @@ pub fn validate(project: &Project, d: &mut Vec<Diagnostic>) {
 
 /// Report a repeated name: `<what> "X"` with a label at the first one.
 pub(crate) fn unique<'a>(
-    items: impl IntoIterator<Item = (&'a S<String>, String)>,
+    items: impl IntoIterator<Item = (&'a Spanned<String>, String)>,
     message: impl Fn(&str) -> String,
     d: &mut Vec<Diagnostic>,
 ) {
-    let mut seen: std::collections::HashMap<&str, &S<String>> = Default::default();
+    let mut seen: std::collections::HashMap<&str, &Spanned<String>> = Default::default();
     for (name, path) in items {
-        if let Some(first) = seen.get(name.v.as_str()) {
+        if let Some(first) = seen.get(name.value.as_str()) {
             d.push(
-                Diagnostic::new(Code::DuplicateName, path, message(&name.v))
+                Diagnostic::new(Code::DuplicateName, path, message(&name.value))
                     .at(name.span)
                     .label(first.span, "first defined here"),
             );
         } else {
-            seen.insert(&name.v, name);
+            seen.insert(&name.value, name);
         }
     }
 }

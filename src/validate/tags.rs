@@ -2,46 +2,46 @@
 
 use super::invalid;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::project::{Tags, S};
+use crate::project::{Spanned, Tags};
 
 pub fn check(tags: &Tags, path: &str, d: &mut Vec<Diagnostic>) {
     for (k, v) in tags {
-        let p = format!("{path}.{}", k.v);
-        if k.v.trim().is_empty() || k.v.chars().count() > 128 {
+        let p = format!("{path}.{}", k.value);
+        if k.value.trim().is_empty() || k.value.chars().count() > 128 {
             d.push(invalid(
                 &p,
                 k.span,
                 "tag keys must be 1 to 128 characters and not blank",
             ));
-        } else if k.v.to_ascii_lowercase().starts_with("aws:") {
+        } else if k.value.to_ascii_lowercase().starts_with("aws:") {
             d.push(invalid(
                 &p,
                 k.span,
                 "tag keys must not start with `aws:` (reserved by AWS)",
             ));
-        } else if !crate::validate::regex!(r"^[a-zA-Z0-9\s._:/=+@-]*$").is_match(&k.v) {
+        } else if !crate::validate::regex!(r"^[a-zA-Z0-9\s._:/=+@-]*$").is_match(&k.value) {
             d.push(invalid(
                 &p,
                 k.span,
                 format!(
                     "tag key `{}` may contain only letters, digits, spaces and _ . : / = + - @",
-                    k.v
+                    k.value
                 ),
             ));
         }
-        if v.v.chars().count() > 256 {
+        if v.value.chars().count() > 256 {
             d.push(invalid(
                 &p,
                 v.span,
                 "tag values must be at most 256 characters",
             ));
-        } else if !crate::validate::regex!(r"^[a-zA-Z0-9\s._:/=+@-]*$").is_match(&v.v) {
+        } else if !crate::validate::regex!(r"^[a-zA-Z0-9\s._:/=+@-]*$").is_match(&v.value) {
             d.push(invalid(
                 &p,
                 v.span,
                 format!(
                     "tag value `{}` may contain only letters, digits, spaces and _ . : / = + - @",
-                    v.v
+                    v.value
                 ),
             ));
         }
@@ -54,7 +54,7 @@ pub fn check_merged(project: &Tags, resource: &Tags, path: &str, d: &mut Vec<Dia
     if n > 50 {
         let span = resource
             .first()
-            .map(|(k, _): &(S<String>, S<String>)| k.span);
+            .map(|(k, _): &(Spanned<String>, Spanned<String>)| k.span);
         d.push(
             Diagnostic::new(
                 Code::TooManyTags,

@@ -11,21 +11,21 @@ use crate::validate::regex;
 
 /// Rules that hold for every target, deployed or parked in `unassignedTargets`.
 pub fn check(project: &Project, t: &Target, d: &mut Vec<Diagnostic>) {
-    let ty = t.target_type.v;
+    let ty = t.target_type.value;
     let p = |f: &str| format!("{}.{f}", t.path);
-    let n = t.name.v.chars().count();
-    if n == 0 || !regex!(r"^([0-9a-zA-Z]-?){1,100}$").is_match(&t.name.v) {
+    let n = t.name.value.chars().count();
+    if n == 0 || !regex!(r"^([0-9a-zA-Z]-?){1,100}$").is_match(&t.name.value) {
         d.push(
             invalid(
                 p("name"),
                 t.name.span,
                 "target names must be 1 to 100 letters and digits with single hyphens between them (CloudFormation pattern ([0-9a-zA-Z][-]?){1,100})",
             )
-            .help(format!("for example `{}`", suggest_target_name(&t.name.v))),
+            .help(format!("for example `{}`", suggest_target_name(&t.name.value))),
         );
     }
     if let Some(desc) = &t.description {
-        let n = desc.v.chars().count();
+        let n = desc.value.chars().count();
         if n == 0 || n > 200 {
             d.push(invalid(
                 p("description"),
@@ -50,9 +50,9 @@ pub fn check(project: &Project, t: &Target, d: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(e) = &t.endpoint {
-        if !is_url(&e.v) {
+        if !is_url(&e.value) {
             d.push(invalid(p("endpoint"), e.span, "Invalid url"));
-        } else if ty == TargetType::McpServer && !e.v.starts_with("https://") {
+        } else if ty == TargetType::McpServer && !e.value.starts_with("https://") {
             d.push(invalid(
                 p("endpoint"),
                 e.span,
@@ -61,8 +61,8 @@ pub fn check(project: &Project, t: &Target, d: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(pt) = &t.passthrough {
-        if !regex!(r"^https://[a-zA-Z0-9\-.]+(:[0-9]{1,5})?(/.*)?$").is_match(&pt.endpoint.v)
-            || pt.endpoint.v.len() > 2048
+        if !regex!(r"^https://[a-zA-Z0-9\-.]+(:[0-9]{1,5})?(/.*)?$").is_match(&pt.endpoint.value)
+            || pt.endpoint.value.len() > 2048
         {
             d.push(invalid(
                 p("passthrough.endpoint"),
@@ -71,7 +71,7 @@ pub fn check(project: &Project, t: &Target, d: &mut Vec<Diagnostic>) {
             ));
         }
         if let Some((id, timeout)) = &pt.stickiness {
-            if id.v.is_empty() || id.v.chars().count() > 256 {
+            if id.value.is_empty() || id.value.chars().count() > 256 {
                 d.push(invalid(
                     p("passthrough.stickinessConfiguration.identifier"),
                     id.span,
@@ -79,7 +79,7 @@ pub fn check(project: &Project, t: &Target, d: &mut Vec<Diagnostic>) {
                 ));
             }
             if let Some(tm) = timeout {
-                if !(1..=86400).contains(&tm.v) {
+                if !(1..=86400).contains(&tm.value) {
                     d.push(invalid(
                         p("passthrough.stickinessConfiguration.timeout"),
                         tm.span,
@@ -95,7 +95,7 @@ pub fn check(project: &Project, t: &Target, d: &mut Vec<Diagnostic>) {
     {
         s3_uri(&p("schemaSource.s3.uri"), uri, d);
         if let Some(o) = bucket_owner {
-            if !regex!(r"^[0-9]{12}$").is_match(&o.v) {
+            if !regex!(r"^[0-9]{12}$").is_match(&o.value) {
                 d.push(invalid(
                     p("schemaSource.s3.bucketOwnerAccountId"),
                     o.span,
@@ -105,13 +105,13 @@ pub fn check(project: &Project, t: &Target, d: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(l) = &t.lambda_function_arn {
-        if l.lambda_arn.v.len() > 170
+        if l.lambda_arn.value.len() > 170
             || !regex!(r"^arn:(aws[a-zA-Z-]*)?:lambda:([a-z]{2}(-gov)?-[a-z]+-[0-9]):([0-9]{12}):function:([a-zA-Z0-9-_.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$")
-                .is_match(&l.lambda_arn.v)
+                .is_match(&l.lambda_arn.value)
         {
             d.push(invalid(p("lambdaFunctionArn.lambdaArn"), l.lambda_arn.span, "`lambdaArn` must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>[:qualifier])"));
         }
-        if l.tool_schema_file.v.starts_with("s3://") {
+        if l.tool_schema_file.value.starts_with("s3://") {
             s3_uri(
                 &p("lambdaFunctionArn.toolSchemaFile"),
                 &l.tool_schema_file,
@@ -120,32 +120,32 @@ pub fn check(project: &Project, t: &Target, d: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(h) = &t.http_runtime {
-        match project.runtimes.iter().find(|r| r.name == h.runtime.v) {
+        match project.runtimes.iter().find(|r| r.name == h.runtime.value) {
             None => d.push(
                 Diagnostic::new(
                     Code::UnknownReference,
                     p("httpRuntime.runtime"),
                     format!(
                         "target \"{}\" references unknown runtime \"{}\". Check spec.runtimes.",
-                        t.name.v, h.runtime.v
+                        t.name.value, h.runtime.value
                     ),
                 )
                 .at(h.runtime.span)
                 .help_opt(did_you_mean(
-                    &h.runtime.v,
+                    &h.runtime.value,
                     project.runtimes.iter().map(|r| r.name.as_str()),
                 )),
             ),
             Some(r) => {
                 if let Some(e) = &h.runtime_endpoint {
-                    if e.v != "DEFAULT" && !r.endpoints.contains(&e.v) {
+                    if e.value != "DEFAULT" && !r.endpoints.contains(&e.value) {
                         d.push(
                             Diagnostic::new(
                                 Code::UnknownReference,
                                 p("httpRuntime.runtimeEndpoint"),
                                 format!(
                                     "target \"{}\" references endpoint \"{}\" which does not exist on runtime \"{}\".",
-                                    t.name.v, e.v, r.name
+                                    t.name.value, e.value, r.name
                                 ),
                             )
                             .at(e.span),
@@ -156,9 +156,9 @@ pub fn check(project: &Project, t: &Target, d: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(cfgs) = &t.configurations {
-        for (i, c) in cfgs.v.iter().enumerate() {
-            if c.name.v.chars().count() > 64
-                || !regex!(r"^[a-zA-Z][a-zA-Z0-9_-]*$").is_match(&c.name.v)
+        for (i, c) in cfgs.value.iter().enumerate() {
+            if c.name.value.chars().count() > 64
+                || !regex!(r"^[a-zA-Z][a-zA-Z0-9_-]*$").is_match(&c.name.value)
             {
                 d.push(invalid(format!("{}[{i}].name", p("configurations")), c.name.span, "configuration names start with a letter and contain letters, digits, _ and - (at most 64)"));
             }
@@ -183,8 +183,8 @@ fn suggest_target_name(name: &str) -> String {
     }
 }
 
-fn s3_uri(path: &str, uri: &crate::project::S<String>, d: &mut Vec<Diagnostic>) {
-    if !regex!(r"^s3://.{1,2043}$").is_match(&uri.v) {
+fn s3_uri(path: &str, uri: &crate::project::Spanned<String>, d: &mut Vec<Diagnostic>) {
+    if !regex!(r"^s3://.{1,2043}$").is_match(&uri.value) {
         d.push(invalid(path, uri.span, "S3 URIs look like s3://bucket/key"));
     }
 }
@@ -201,7 +201,7 @@ fn auth_required_message(ty: TargetType) -> String {
 }
 
 fn required_and_forbidden(t: &Target, d: &mut Vec<Diagnostic>) {
-    let ty = t.target_type.v;
+    let ty = t.target_type.value;
     let p = |f: &str| format!("{}.{f}", t.path);
     let required = |ok: bool, field: &str, msg: String, d: &mut Vec<Diagnostic>| {
         if !ok {
@@ -256,7 +256,9 @@ fn required_and_forbidden(t: &Target, d: &mut Vec<Diagnostic>) {
                 d,
             );
             required(
-                t.tool_definitions.as_ref().is_some_and(|x| !x.v.is_empty()),
+                t.tool_definitions
+                    .as_ref()
+                    .is_some_and(|x| !x.value.is_empty()),
                 "toolDefinitions",
                 "Lambda targets require at least one tool definition.".into(),
                 d,
@@ -345,7 +347,7 @@ fn required_and_forbidden(t: &Target, d: &mut Vec<Diagnostic>) {
 }
 
 fn auth_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
-    if t.target_type.v == TargetType::LambdaFunctionArn {
+    if t.target_type.value == TargetType::LambdaFunctionArn {
         return; // outboundAuth itself is not applicable (reported above)
     }
     auth_type_rules(t, a, d);
@@ -356,7 +358,7 @@ fn auth_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
 
 /// The auth type against the target type's table, and what each type needs.
 fn auth_type_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
-    let ty = t.target_type.v;
+    let ty = t.target_type.value;
     let kind = a.kind();
     let AuthRule {
         required,
@@ -442,9 +444,9 @@ fn auth_type_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
 fn auth_sigv4_values(a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
     let ap = |f: &str| format!("{}.{f}", a.path);
     if let Some(s) = &a.service {
-        if s.v.is_empty()
-            || s.v.chars().count() > 64
-            || !regex!(r"^[a-zA-Z0-9._-]+$").is_match(&s.v)
+        if s.value.is_empty()
+            || s.value.chars().count() > 64
+            || !regex!(r"^[a-zA-Z0-9._-]+$").is_match(&s.value)
         {
             d.push(invalid(
                 ap("service"),
@@ -454,7 +456,9 @@ fn auth_sigv4_values(a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(r) = &a.region {
-        if r.v.is_empty() || r.v.chars().count() > 32 || !regex!(r"^[a-zA-Z0-9-]+$").is_match(&r.v)
+        if r.value.is_empty()
+            || r.value.chars().count() > 32
+            || !regex!(r"^[a-zA-Z0-9-]+$").is_match(&r.value)
         {
             d.push(invalid(
                 ap("region"),
@@ -467,7 +471,7 @@ fn auth_sigv4_values(a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
 
 /// This compiler's fields: each belongs to one auth type.
 fn auth_field_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
-    let ty = t.target_type.v;
+    let ty = t.target_type.value;
     let kind = a.kind();
     let ap = |f: &str| format!("{}.{f}", a.path);
     let type_span = a.auth_type.as_ref().map(|x| x.span).unwrap_or(a.span);
@@ -530,9 +534,9 @@ fn auth_field_rules(t: &Target, a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
 fn auth_values(a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
     let ap = |f: &str| format!("{}.{f}", a.path);
     if let Some(u) = &a.default_return_url {
-        if u.v.is_empty()
-            || u.v.len() > 2048
-            || !regex!(r"^[0-9A-Za-z_]+:(/?/?)[^\s]+$").is_match(&u.v)
+        if u.value.is_empty()
+            || u.value.len() > 2048
+            || !regex!(r"^[0-9A-Za-z_]+:(/?/?)[^\s]+$").is_match(&u.value)
         {
             d.push(invalid(
                 ap("defaultReturnUrl"),
@@ -542,17 +546,17 @@ fn auth_values(a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(cp) = &a.custom_parameters {
-        if cp.v.is_empty() || cp.v.len() > 10 {
+        if cp.value.is_empty() || cp.value.len() > 10 {
             d.push(invalid(
                 ap("customParameters"),
                 cp.span,
                 "`customParameters` must have 1 to 10 entries",
             ));
         }
-        for (k, v) in &cp.v {
-            if v.v.is_empty() || v.v.chars().count() > 2048 {
+        for (k, v) in &cp.value {
+            if v.value.is_empty() || v.value.chars().count() > 2048 {
                 d.push(invalid(
-                    format!("{}.{}", ap("customParameters"), k.v),
+                    format!("{}.{}", ap("customParameters"), k.value),
                     v.span,
                     "custom parameter values must be 1 to 2048 characters",
                 ));
@@ -562,7 +566,7 @@ fn auth_values(a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
     if let Some(k) = &a.api_key {
         for (field, v) in [("parameterName", &k.parameter_name), ("prefix", &k.prefix)] {
             if let Some(v) = v {
-                if v.v.is_empty() || v.v.chars().count() > 64 {
+                if v.value.is_empty() || v.value.chars().count() > 64 {
                     d.push(invalid(
                         ap(&format!("apiKey.{field}")),
                         v.span,
@@ -573,11 +577,11 @@ fn auth_values(a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(sc) = &a.scopes {
-        if sc.v.len() > 100 {
+        if sc.value.len() > 100 {
             d.push(invalid(ap("scopes"), sc.span, "at most 100 scopes"));
         }
-        for (i, s) in sc.v.iter().enumerate() {
-            if s.v.is_empty() || s.v.chars().count() > 128 {
+        for (i, s) in sc.value.iter().enumerate() {
+            if s.value.is_empty() || s.value.chars().count() > 128 {
                 d.push(invalid(
                     format!("{}[{i}]", ap("scopes")),
                     s.span,

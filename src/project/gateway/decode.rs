@@ -65,7 +65,7 @@ fn decode_gateway(node: &Node, path: &str, d: &mut Vec<Diagnostic>) -> Option<Ga
         })
     });
     let execution_role_arn = o.string("executionRoleArn", d);
-    let tags = o.string_map("tags", d).map(|t| t.v).unwrap_or_default();
+    let tags = o.string_map("tags", d).map(|t| t.value).unwrap_or_default();
     let span = o.span();
     o.finish(Strictness::Strict, d);
     Some(Gateway {
@@ -98,7 +98,7 @@ fn decode_jwt(mut j: Obj<'_>, d: &mut Vec<Diagnostic>) -> Option<JwtAuthorizer> 
         let claims = items(arr, &base)
             .filter_map(|(p, n)| decode_claim(n, &p, d))
             .collect();
-        Some(S::new(claims, n.span))
+        Some(Spanned::new(claims, n.span))
     });
     let private_endpoint = j
         .object("privateEndpoint", d)
@@ -180,7 +180,7 @@ fn decode_private_endpoint(mut p: Obj<'_>, d: &mut Vec<Diagnostic>) -> PrivateEn
         };
         let ip = req_enum(&mut v, "endpointIpAddressType", IP_ADDRESS_TYPES, d);
         let sgs = v.string_list("securityGroupIds", d);
-        let tags = v.string_map("tags", d).map(|t| t.v).unwrap_or_default();
+        let tags = v.string_map("tags", d).map(|t| t.value).unwrap_or_default();
         let routing_domain = v.string("routingDomain", d);
         let span = v.span();
         v.finish(Strictness::Strict, d);
@@ -209,7 +209,7 @@ fn req_enum(
     key: &'static str,
     allowed: &[&'static str],
     d: &mut Vec<Diagnostic>,
-) -> Option<S<&'static str>> {
+) -> Option<Spanned<&'static str>> {
     if o.get(key).is_none() {
         o.missing(key, d);
         return None;
@@ -229,7 +229,7 @@ fn decode_target(node: &Node, path: &str, d: &mut Vec<Diagnostic>) -> Option<Tar
     let description = o.string("description", d);
     let tool_definitions = o.get("toolDefinitions").and_then(|n| {
         let arr = o.array("toolDefinitions", d)?;
-        Some(S::new(arr.to_vec(), n.span))
+        Some(Spanned::new(arr.to_vec(), n.span))
     });
     let compute = o.get("compute").map(|n| n.span);
     let endpoint = o.string("endpoint", d);
@@ -303,7 +303,7 @@ fn decode_target(node: &Node, path: &str, d: &mut Vec<Diagnostic>) -> Option<Tar
         let v = items(arr, &base)
             .filter_map(|(p, n)| decode_connector_config(n, &p, d))
             .collect();
-        Some(S::new(v, n.span))
+        Some(Spanned::new(v, n.span))
     });
     let passthrough = o.object("passthrough", d).and_then(|mut p| {
         let endpoint = p.req_string("endpoint", d);
@@ -459,7 +459,7 @@ fn methods(
     o: &mut Obj<'_>,
     key: &'static str,
     d: &mut Vec<Diagnostic>,
-) -> Option<Vec<S<&'static str>>> {
+) -> Option<Vec<Spanned<&'static str>>> {
     if o.get(key).is_none() {
         o.missing(key, d);
         return None;
@@ -467,7 +467,7 @@ fn methods(
     let list = o.string_list(key, d)?;
     let base = o.path_of(key);
     let out: Vec<_> = list
-        .v
+        .value
         .iter()
         .enumerate()
         .filter_map(|(i, m)| {

@@ -7,7 +7,7 @@ mod decode;
 
 pub use decode::{decode_gateways, decode_targets};
 
-use super::read::S;
+use super::read::Spanned;
 use super::Tags;
 use crate::diagnostics::Span;
 use crate::json::Node;
@@ -28,18 +28,18 @@ pub const IP_ADDRESS_TYPES: &[&str] = &["IPV4", "IPV6"];
 pub struct Gateway {
     pub path: String,
     pub span: Span,
-    pub name: S<String>,
-    pub resource_name: Option<S<String>>,
-    pub protocol_type: Option<S<&'static str>>,
-    pub description: Option<S<String>>,
+    pub name: Spanned<String>,
+    pub resource_name: Option<Spanned<String>>,
+    pub protocol_type: Option<Spanned<&'static str>>,
+    pub description: Option<Spanned<String>>,
     pub targets: Vec<Target>,
-    pub authorizer_type: Option<S<AuthorizerType>>,
+    pub authorizer_type: Option<Spanned<AuthorizerType>>,
     pub authorizer_configuration: Option<Span>,
     pub jwt: Option<JwtAuthorizer>,
-    pub enable_semantic_search: Option<S<bool>>,
-    pub exception_level: Option<S<&'static str>>,
+    pub enable_semantic_search: Option<Spanned<bool>>,
+    pub exception_level: Option<Spanned<&'static str>>,
     pub policy_engine: Option<PolicyEngineRef>,
-    pub execution_role_arn: Option<S<String>>,
+    pub execution_role_arn: Option<Spanned<String>>,
     pub tags: Tags,
 }
 
@@ -47,38 +47,38 @@ impl Gateway {
     pub fn authorizer(&self) -> AuthorizerType {
         self.authorizer_type
             .as_ref()
-            .map(|a| a.v)
+            .map(|a| a.value)
             .unwrap_or(AuthorizerType::None)
     }
     /// The gateway's `Name` in AWS: `resourceName`, else `<project>-<gateway>`.
     pub fn resource_name(&self, project_name: &str) -> String {
         match &self.resource_name {
-            Some(r) => r.v.clone(),
-            None => format!("{project_name}-{}", self.name.v),
+            Some(r) => r.value.clone(),
+            None => format!("{project_name}-{}", self.name.value),
         }
     }
     /// `protocolType` absent means MCP.
     pub fn is_mcp(&self) -> bool {
-        self.protocol_type.as_ref().map(|p| p.v) != Some("None")
+        self.protocol_type.as_ref().map(|p| p.value) != Some("None")
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct PolicyEngineRef {
     pub span: Span,
-    pub name: S<String>,
-    pub mode: S<&'static str>,
+    pub name: Spanned<String>,
+    pub mode: Spanned<&'static str>,
 }
 
 #[derive(Debug, Clone)]
 pub struct JwtAuthorizer {
     pub path: String,
     pub span: Span,
-    pub discovery_url: S<String>,
-    pub allowed_audience: Option<S<Vec<S<String>>>>,
-    pub allowed_clients: Option<S<Vec<S<String>>>>,
-    pub allowed_scopes: Option<S<Vec<S<String>>>>,
-    pub custom_claims: Option<S<Vec<CustomClaim>>>,
+    pub discovery_url: Spanned<String>,
+    pub allowed_audience: Option<Spanned<Vec<Spanned<String>>>>,
+    pub allowed_clients: Option<Spanned<Vec<Spanned<String>>>>,
+    pub allowed_scopes: Option<Spanned<Vec<Spanned<String>>>>,
+    pub custom_claims: Option<Spanned<Vec<CustomClaim>>>,
     pub private_endpoint: Option<PrivateEndpoint>,
     /// Not in the CloudFormation schema: kept to report it, never dropped.
     pub private_endpoint_overrides: Option<Span>,
@@ -88,27 +88,27 @@ pub struct JwtAuthorizer {
 pub struct CustomClaim {
     pub path: String,
     pub span: Span,
-    pub name: S<String>,
-    pub value_type: S<&'static str>,
-    pub operator: S<&'static str>,
-    pub match_string: Option<S<String>>,
-    pub match_list: Option<S<Vec<S<String>>>>,
+    pub name: Spanned<String>,
+    pub value_type: Spanned<&'static str>,
+    pub operator: Spanned<&'static str>,
+    pub match_string: Option<Spanned<String>>,
+    pub match_list: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 #[derive(Debug, Clone)]
 pub enum PrivateEndpoint {
     Lattice {
         span: Span,
-        resource_configuration_identifier: S<String>,
+        resource_configuration_identifier: Spanned<String>,
     },
     ManagedVpc {
         span: Span,
-        vpc_identifier: S<String>,
-        subnet_ids: S<Vec<S<String>>>,
-        endpoint_ip_address_type: S<&'static str>,
-        security_group_ids: Option<S<Vec<S<String>>>>,
+        vpc_identifier: Spanned<String>,
+        subnet_ids: Spanned<Vec<Spanned<String>>>,
+        endpoint_ip_address_type: Spanned<&'static str>,
+        security_group_ids: Option<Spanned<Vec<Spanned<String>>>>,
         tags: Tags,
-        routing_domain: Option<S<String>>,
+        routing_domain: Option<Spanned<String>>,
     },
     /// Neither or both arms: reported by validation.
     Invalid { span: Span },
@@ -118,19 +118,19 @@ pub enum PrivateEndpoint {
 pub struct Target {
     pub path: String,
     pub span: Span,
-    pub name: S<String>,
-    pub target_type: S<TargetType>,
-    pub description: Option<S<String>>,
-    pub tool_definitions: Option<S<Vec<Node>>>,
+    pub name: Spanned<String>,
+    pub target_type: Spanned<TargetType>,
+    pub description: Option<Spanned<String>>,
+    pub tool_definitions: Option<Spanned<Vec<Node>>>,
     pub compute: Option<Span>,
-    pub endpoint: Option<S<String>>,
+    pub endpoint: Option<Spanned<String>>,
     pub outbound_auth: Option<OutboundAuth>,
     pub api_gateway: Option<ApiGatewayConfig>,
     pub schema_source: Option<SchemaSource>,
     pub lambda_function_arn: Option<LambdaArnConfig>,
     pub http_runtime: Option<HttpRuntimeConfig>,
-    pub connector_id: Option<S<&'static str>>,
-    pub configurations: Option<S<Vec<ConnectorConfig>>>,
+    pub connector_id: Option<Spanned<&'static str>>,
+    pub configurations: Option<Spanned<Vec<ConnectorConfig>>>,
     pub passthrough: Option<PassthroughConfig>,
 }
 
@@ -139,13 +139,16 @@ pub struct Target {
 /// cannot be forgotten (and silently dropped) there.
 #[derive(Debug, Clone, Copy)]
 pub enum TargetConfig<'a> {
-    McpServer(&'a S<String>),
+    McpServer(&'a Spanned<String>),
     OpenApiSchema(&'a SchemaSource),
     SmithyModel(&'a SchemaSource),
     ApiGateway(&'a ApiGatewayConfig),
     LambdaFunctionArn(&'a LambdaArnConfig),
     HttpRuntime(&'a HttpRuntimeConfig),
-    Connector(S<&'static str>, Option<&'a S<Vec<ConnectorConfig>>>),
+    Connector(
+        Spanned<&'static str>,
+        Option<&'a Spanned<Vec<ConnectorConfig>>>,
+    ),
     Passthrough(&'a PassthroughConfig),
     /// Code to build and deploy (`lambda`, or `compute`): not synthesized.
     NeedsPackaging,
@@ -159,7 +162,7 @@ impl Target {
         fn or_missing(c: Option<TargetConfig<'_>>) -> TargetConfig<'_> {
             c.unwrap_or(TargetConfig::Missing)
         }
-        match self.target_type.v {
+        match self.target_type.value {
             TargetType::Lambda => C::NeedsPackaging,
             TargetType::McpServer if self.endpoint.is_none() && self.compute.is_some() => {
                 C::NeedsPackaging
@@ -187,14 +190,14 @@ impl Target {
 pub struct OutboundAuth {
     pub path: String,
     pub span: Span,
-    pub auth_type: Option<S<AuthType>>,
-    pub credential_name: Option<S<String>>,
-    pub scopes: Option<S<Vec<S<String>>>>,
-    pub service: Option<S<String>>,
-    pub region: Option<S<String>>,
-    pub grant_type: Option<S<GrantType>>,
-    pub default_return_url: Option<S<String>>,
-    pub custom_parameters: Option<S<Tags>>,
+    pub auth_type: Option<Spanned<AuthType>>,
+    pub credential_name: Option<Spanned<String>>,
+    pub scopes: Option<Spanned<Vec<Spanned<String>>>>,
+    pub service: Option<Spanned<String>>,
+    pub region: Option<Spanned<String>>,
+    pub grant_type: Option<Spanned<GrantType>>,
+    pub default_return_url: Option<Spanned<String>>,
+    pub custom_parameters: Option<Spanned<Tags>>,
     pub api_key: Option<ApiKeyPlacement>,
 }
 
@@ -202,7 +205,7 @@ impl OutboundAuth {
     pub fn kind(&self) -> AuthType {
         self.auth_type
             .as_ref()
-            .map(|t| t.v)
+            .map(|t| t.value)
             .unwrap_or(AuthType::None)
     }
 }
@@ -210,74 +213,74 @@ impl OutboundAuth {
 #[derive(Debug, Clone)]
 pub struct ApiKeyPlacement {
     pub span: Span,
-    pub location: Option<S<&'static str>>,
-    pub parameter_name: Option<S<String>>,
-    pub prefix: Option<S<String>>,
+    pub location: Option<Spanned<&'static str>>,
+    pub parameter_name: Option<Spanned<String>>,
+    pub prefix: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct ApiGatewayConfig {
     pub span: Span,
-    pub rest_api_id: S<String>,
-    pub stage: S<String>,
-    pub filters: Vec<(S<String>, Vec<S<&'static str>>)>,
+    pub rest_api_id: Spanned<String>,
+    pub stage: Spanned<String>,
+    pub filters: Vec<(Spanned<String>, Vec<Spanned<&'static str>>)>,
     pub overrides: Vec<ToolOverride>,
 }
 
 #[derive(Debug, Clone)]
 pub struct ToolOverride {
-    pub name: S<String>,
-    pub path: S<String>,
-    pub method: S<&'static str>,
-    pub description: Option<S<String>>,
+    pub name: Spanned<String>,
+    pub path: Spanned<String>,
+    pub method: Spanned<&'static str>,
+    pub description: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone)]
 pub enum SchemaSource {
     Inline {
         span: Span,
-        path: S<String>,
+        path: Spanned<String>,
     },
     S3 {
         span: Span,
-        uri: S<String>,
-        bucket_owner: Option<S<String>>,
+        uri: Spanned<String>,
+        bucket_owner: Option<Spanned<String>>,
     },
 }
 
 #[derive(Debug, Clone)]
 pub struct LambdaArnConfig {
     pub span: Span,
-    pub lambda_arn: S<String>,
-    pub tool_schema_file: S<String>,
+    pub lambda_arn: Spanned<String>,
+    pub tool_schema_file: Spanned<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct HttpRuntimeConfig {
     pub span: Span,
-    pub runtime: S<String>,
-    pub runtime_endpoint: Option<S<String>>,
+    pub runtime: Spanned<String>,
+    pub runtime_endpoint: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct ConnectorConfig {
-    pub name: S<String>,
-    pub description: Option<S<String>>,
+    pub name: Spanned<String>,
+    pub description: Option<Spanned<String>>,
     pub parameter_values: Option<Node>,
     pub parameter_overrides: Vec<ParameterOverride>,
 }
 
 #[derive(Debug, Clone)]
 pub struct ParameterOverride {
-    pub path: S<String>,
-    pub description: Option<S<String>>,
-    pub visible: Option<S<bool>>,
+    pub path: Spanned<String>,
+    pub description: Option<Spanned<String>>,
+    pub visible: Option<Spanned<bool>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct PassthroughConfig {
     pub span: Span,
-    pub endpoint: S<String>,
-    pub protocol_type: Option<S<&'static str>>,
-    pub stickiness: Option<(S<String>, Option<S<i64>>)>,
+    pub endpoint: Spanned<String>,
+    pub protocol_type: Option<Spanned<&'static str>>,
+    pub stickiness: Option<(Spanned<String>, Option<Spanned<i64>>)>,
 }
