@@ -140,6 +140,15 @@ vocabulary!(
 );
 
 impl CredentialType {
+    /// The logical-ID suffix of this kind's provider resource.
+    pub fn resource_suffix(self) -> &'static str {
+        match self {
+            CredentialType::OAuth => "OAuth2CredentialProvider",
+            CredentialType::ApiKey => "ApiKeyCredentialProvider",
+            CredentialType::Payment => "PaymentCredentialProvider",
+        }
+    }
+
     /// The fields of this kind that the edit commands set (beside
     /// `authorizerType`, `name` and `providerArn`, which every kind has).
     pub fn edit_fields(self) -> &'static [&'static str] {

@@ -10,11 +10,6 @@ use super::Tags;
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::json::Node;
 
-pub const KINDS: &[&str] = &[
-    "OAuthCredentialProvider",
-    "ApiKeyCredentialProvider",
-    "PaymentCredentialProvider",
-];
 pub const TOKEN_EXCHANGE_GRANTS: &[&str] = &["TOKEN_EXCHANGE", "JWT_AUTHORIZATION_GRANT"];
 pub const ACTOR_TOKEN_CONTENTS: &[&str] = &["NONE", "M2M", "AWS_IAM_ID_TOKEN_JWT"];
 pub const CLIENT_AUTH_METHODS: &[&str] = &[
@@ -226,16 +221,23 @@ fn decode(node: &Node, path: &str, d: &mut Vec<Diagnostic>) -> Option<Credential
         None
     };
     let kind_s = kind_s?;
-    let kind = super::read::check_enum(&kind_s, &o.path_of("authorizerType"), KINDS, d)?;
+    let kind = super::read::check_enum(
+        &kind_s,
+        &o.path_of("authorizerType"),
+        &super::catalog::CredentialType::names(),
+        d,
+    )?;
+    let kind = super::catalog::CredentialType::parse(kind.value)?;
     let name = o.req_string("name", d);
     let provider_arn = o.string("providerArn", d);
     let tags = o.string_map("tags", d).map(|t| t.value).unwrap_or_default();
-    let kind = match kind.value {
-        "OAuthCredentialProvider" => CredentialKind::OAuth(Box::new(decode_oauth(&mut o, d))),
-        "ApiKeyCredentialProvider" => CredentialKind::ApiKey(ApiKey {
+    use super::catalog::CredentialType as T;
+    let kind = match kind {
+        T::OAuth => CredentialKind::OAuth(Box::new(decode_oauth(&mut o, d))),
+        T::ApiKey => CredentialKind::ApiKey(ApiKey {
             secret_ref: secret_ref(&mut o, "secretRef", d),
         }),
-        _ => CredentialKind::Payment(decode_payment(&mut o, d)),
+        T::Payment => CredentialKind::Payment(decode_payment(&mut o, d)),
     };
     let span = o.span();
     o.finish(Strictness::Lenient, d);

@@ -20,17 +20,12 @@ pub const PAYMENT_TYPE: &str = crate::cfn::types::PAYMENT_CREDENTIAL_PROVIDER;
 
 const OAUTH_ARN_PATTERN: &str = r"^arn:aws(-[a-z-]+)?:bedrock-agentcore:[A-Za-z0-9-]{1,64}:[0-9]{12}:token-vault/[a-zA-Z0-9-.]+/oauth2credentialprovider/[a-zA-Z0-9-_]+$";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProviderKind {
-    OAuth,
-    ApiKey,
-    Payment,
-}
+use crate::project::catalog::CredentialType;
 
 /// What gateways need to know about a credential provider.
 #[derive(Debug, Clone)]
 pub struct ProviderInfo {
-    pub kind: ProviderKind,
+    pub kind: CredentialType,
     /// The provider's ARN: GetAtt of the resource, a literal, or a Ref to a parameter.
     pub arn: Value,
     /// Secrets Manager ARNs the provider reads at run time (for IAM).
@@ -79,11 +74,7 @@ fn output_arn(c: &Credential, id: &str, base: &str, b: &mut Builder) -> Value {
 
 /// The logical-ID suffix of a credential's provider resource.
 pub fn resource_suffix(c: &Credential) -> &'static str {
-    match c.kind {
-        CredentialKind::OAuth(_) => "OAuth2CredentialProvider",
-        CredentialKind::ApiKey(_) => "ApiKeyCredentialProvider",
-        CredentialKind::Payment(_) => "PaymentCredentialProvider",
-    }
+    c.credential_type().resource_suffix()
 }
 
 /// Every provider's ARN is an output `<resource id>Arn`, created here or
@@ -160,7 +151,7 @@ fn oauth(
     if let Some(arn) = &c.provider_arn {
         let arn = output(c, Value::Str(arn.value.clone()), base, b);
         return ProviderInfo {
-            kind: ProviderKind::OAuth,
+            kind: CredentialType::OAuth,
             arn,
             secret_arns: vec![],
         };
@@ -178,7 +169,7 @@ fn oauth(
         );
         let arn = output(c, arn, base, b);
         return ProviderInfo {
-            kind: ProviderKind::OAuth,
+            kind: CredentialType::OAuth,
             arn,
             secret_arns: vec![],
         };
@@ -281,7 +272,7 @@ fn oauth(
     b.resource(&id, Resource::new(OAUTH_TYPE, props));
     let arn = output_arn(c, &id, base, b);
     ProviderInfo {
-        kind: ProviderKind::OAuth,
+        kind: CredentialType::OAuth,
         arn,
         secret_arns,
     }
@@ -313,7 +304,7 @@ fn api_key(
     if let Some(arn) = &c.provider_arn {
         let arn = output(c, Value::Str(arn.value.clone()), base, b);
         return ProviderInfo {
-            kind: ProviderKind::ApiKey,
+            kind: CredentialType::ApiKey,
             arn,
             secret_arns: vec![],
         };
@@ -336,7 +327,7 @@ fn api_key(
     b.resource(&id, Resource::new(API_KEY_TYPE, props));
     let arn = output_arn(c, &id, base, b);
     ProviderInfo {
-        kind: ProviderKind::ApiKey,
+        kind: CredentialType::ApiKey,
         arn,
         secret_arns: vec![secret_arn],
     }
@@ -353,7 +344,7 @@ fn payment(
     if let Some(arn) = &c.provider_arn {
         let arn = output(c, Value::Str(arn.value.clone()), base, b);
         return ProviderInfo {
-            kind: ProviderKind::Payment,
+            kind: CredentialType::Payment,
             arn,
             secret_arns: vec![],
         };
@@ -408,7 +399,7 @@ fn payment(
     b.resource(&id, Resource::new(PAYMENT_TYPE, props));
     let arn = output_arn(c, &id, base, b);
     ProviderInfo {
-        kind: ProviderKind::Payment,
+        kind: CredentialType::Payment,
         arn,
         secret_arns: vec![],
     }

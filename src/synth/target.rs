@@ -3,7 +3,7 @@
 //! each needs. An OAuth target's `GrantType` is always the file's.
 
 use super::iam::{arn, credential_grants, s3_object_arn, sigv4_grant, sub, Grants};
-use super::identity::{ProviderKind, Providers};
+use super::identity::Providers;
 use super::naming::pascal;
 use super::Builder;
 use crate::diagnostics::{Code, Diagnostic};
@@ -107,7 +107,7 @@ fn credential_configuration(
         AuthType::ApiKey => {
             let a = auth?;
             let p = providers.get(&a.credential_name.as_ref()?.value)?;
-            debug_assert_eq!(p.kind, ProviderKind::ApiKey);
+            debug_assert_eq!(p.kind, crate::project::catalog::CredentialType::ApiKey);
             let placement = a.api_key.as_ref();
             let mut k = map! {
                 "ProviderArn" => p.arn.clone(),

@@ -3,7 +3,7 @@
 //! need packaging.
 
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Severity};
-use crate::project::catalog::{AuthType, AuthorizerType, GrantType};
+use crate::project::catalog::{AuthType, AuthorizerType, CredentialType, GrantType};
 use crate::project::credential::CredentialKind;
 use crate::project::{Gateway, Project, Target};
 
@@ -65,11 +65,11 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, d: &mut Vec<Diagnostic>
         return;
     };
     let wanted = if kind == AuthType::OAuth {
-        "OAuthCredentialProvider"
+        CredentialType::OAuth
     } else {
-        "ApiKeyCredentialProvider"
+        CredentialType::ApiKey
     };
-    if c.kind_name() != wanted {
+    if c.credential_type() != wanted {
         d.push(
             Diagnostic::new(
                 Code::CredentialKind,
