@@ -98,7 +98,7 @@ pub fn run(old: &Path, new: &Path, format: DiffFormat, common: Common, io: &mut 
 /// `synth PROJECT --check FILE`: is FILE what synthesis would write?
 pub fn check(project: &Path, file: &Path, common: Common, io: &mut Io<'_>) -> i32 {
     if is_project(file) {
-        return io.fail(format_args!(
+        return io.usage(format_args!(
             "--check takes the committed template file, and {} is a project; give the template (e.g. template.yaml)",
             file.display()
         ));
@@ -117,7 +117,13 @@ pub fn check(project: &Path, file: &Path, common: Common, io: &mut Io<'_>) -> i3
         common.message_format,
     );
     let Some(t) = &outcome.template else {
-        return EXIT_INVALID;
+        let _ = writeln!(
+            io.stderr,
+            "{} does not synthesize, so {} cannot be checked; fix the errors above",
+            project.display(),
+            file.display()
+        );
+        return super::EXIT_CHECK_INVALID;
     };
     let fresh = match diff::read::doc(&t.to_value()) {
         Ok(d) => d,
@@ -130,9 +136,9 @@ pub fn check(project: &Path, file: &Path, common: Common, io: &mut Io<'_>) -> i3
     }
     let _ = writeln!(
         io.stderr,
-        "{} is stale; synthesizing {} would change:",
-        file.display(),
-        project.display()
+        "{file} is out of date; regenerate with `agentcore-synth synth {project} -o {file}`. Synthesizing {project} would change:",
+        file = file.display(),
+        project = project.display()
     );
     if let Err(e) = write_report(&report, DiffFormat::Text, io) {
         return io.fail(e);

@@ -6,6 +6,7 @@
 //! taken as arguments.
 
 use super::{Common, Io, EXIT_INVALID, EXIT_OK};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::edit::session::{EditError, Session};
 use crate::edit::{credential, target_auth};
 use crate::project::catalog;
@@ -144,6 +145,7 @@ fn open(project: &Path, common: &Common, io: &mut Io<'_>) -> Result<Session, i32
 fn fail_edit(e: EditError, common: &Common, io: &mut Io<'_>) -> i32 {
     match e {
         EditError::Io(m) => io.fail(m),
+        EditError::Usage(m) => io.usage(m),
         EditError::Refused(m) => refuse(io, m),
         EditError::Invalid(loaded) => {
             io.diagnostics(
@@ -156,9 +158,9 @@ fn fail_edit(e: EditError, common: &Common, io: &mut Io<'_>) -> i32 {
     }
 }
 
+/// A refused edit (AC0009, exit 1): the file is unchanged.
 fn refuse(io: &mut Io<'_>, msg: impl std::fmt::Display) -> i32 {
-    let _ = writeln!(io.stderr, "error: {msg}");
-    let _ = writeln!(io.stderr, "nothing was changed");
+    io.report(Diagnostic::new(Code::EditRefused, "", msg.to_string()).help("nothing was changed"));
     EXIT_INVALID
 }
 
@@ -183,11 +185,7 @@ fn commit(
             Some(&outcome.source),
             common.message_format,
         );
-        let _ = writeln!(
-            io.stderr,
-            "error: the edit would make the project invalid; nothing was changed"
-        );
-        return Err(EXIT_INVALID);
+        return Err(refuse(io, "the edit would make the project invalid"));
     }
     let warnings: Vec<_> = outcome
         .diagnostics
@@ -305,7 +303,7 @@ pub fn add_credential(a: AddCredential, io: &mut Io<'_>) -> i32 {
         .collect();
     if !misplaced.is_empty() {
         let name = a.kind.to_possible_value().expect("a value enum");
-        return io.fail(format_args!(
+        return io.usage(format_args!(
             "{} cannot be used with --type {}",
             misplaced.join(", "),
             name.get_name()
@@ -315,18 +313,18 @@ pub fn add_credential(a: AddCredential, io: &mut Io<'_>) -> i32 {
         || a.actor_token_content.is_some()
         || a.actor_token_scopes.is_some();
     if te_flags && a.token_exchange_config_file.is_some() {
-        return io.fail("give token exchange either as flags (--token-exchange-grant-type, --actor-token-content, --actor-token-scopes) or as --token-exchange-config-file, not both");
+        return io.usage("give token exchange either as flags (--token-exchange-grant-type, --actor-token-content, --actor-token-scopes) or as --token-exchange-config-file, not both");
     }
     if (a.actor_token_content.is_some() || a.actor_token_scopes.is_some())
         && a.token_exchange_grant_type.is_none()
     {
-        return io.fail("--actor-token-content and --actor-token-scopes need --token-exchange-grant-type TOKEN_EXCHANGE");
+        return io.usage("--actor-token-content and --actor-token-scopes need --token-exchange-grant-type TOKEN_EXCHANGE");
     }
     if a.actor_token_scopes.is_some() && a.actor_token_content.is_none() {
-        return io.fail("--actor-token-scopes needs --actor-token-content M2M");
+        return io.usage("--actor-token-scopes needs --actor-token-content M2M");
     }
     if a.kind == CredentialType::Payment && a.provider.is_none() {
-        return io.fail("--type payment needs --provider CoinbaseCDP or StripePrivy");
+        return io.usage("--type payment needs --provider CoinbaseCDP or StripePrivy");
     }
     let mut session = match open(&a.edit.project, &a.edit.common, io) {
         Ok(x) => x,
@@ -351,7 +349,7 @@ pub fn add_credential(a: AddCredential, io: &mut Io<'_>) -> i32 {
     };
     let node = match credential::node(&new) {
         Ok(n) => n,
-        Err(e) => return io.fail(e),
+        Err(e) => return fail_edit(e, &a.edit.common, io),
     };
     if let Err(e) = credential::add(&mut session.root, &a.name, node) {
         return fail_edit(e, &a.edit.common, io);

@@ -17,6 +17,9 @@ use std::path::PathBuf;
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_INVALID: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
+/// `synth --check`: the project itself is invalid (so the file cannot be
+/// checked), distinct from a stale file (1).
+pub const EXIT_CHECK_INVALID: i32 = 3;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -63,7 +66,8 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: Option<OutputFormat>,
         /// Write nothing; exit 0 when FILE equals what would be synthesized,
-        /// else print the semantic diff and exit 1.
+        /// 1 (with the semantic diff) when it is out of date, 3 when the
+        /// project is invalid, 2 on usage or I/O errors.
         #[arg(long, value_name = "FILE", conflicts_with = "output")]
         check: Option<PathBuf>,
         #[command(flatten)]
@@ -149,6 +153,9 @@ pub struct Io<'a> {
     pub color_stdout: bool,
     /// The process exits right after the command (memory need not be freed).
     pub exiting: bool,
+    /// How errors outside a project's diagnostics (I/O, usage) are printed;
+    /// set from the command's `--message-format`.
+    pub message_format: MessageFormat,
 }
 
 impl Io<'_> {
@@ -188,15 +195,61 @@ impl Io<'_> {
         }
     }
 
-    /// A usage or I/O problem (exit 2).
+    /// One diagnostic without a place in a file, in the command's format.
+    pub fn report(&mut self, d: Diagnostic) {
+        let (fmt, style) = match self.message_format {
+            MessageFormat::Human => (MsgFormat::Human, Style { color: self.color }),
+            MessageFormat::Json => (MsgFormat::Json, Style { color: false }),
+        };
+        let _ = render::write_all(self.stderr, [&d], None, fmt, style);
+    }
+
+    /// An I/O problem (AC0001, exit 2).
     pub fn fail(&mut self, message: impl std::fmt::Display) -> i32 {
-        let _ = writeln!(self.stderr, "error: {message}");
+        self.report(Diagnostic::new(
+            crate::diagnostics::Code::Io,
+            "",
+            message.to_string(),
+        ));
         EXIT_USAGE
+    }
+
+    /// A command line the tool cannot act on (AC0008, exit 2).
+    pub fn usage(&mut self, message: impl std::fmt::Display) -> i32 {
+        self.report(Diagnostic::new(
+            crate::diagnostics::Code::Usage,
+            "",
+            message.to_string(),
+        ));
+        EXIT_USAGE
+    }
+}
+
+impl Command {
+    /// The `--message-format` the command was given.
+    fn message_format(&self) -> MessageFormat {
+        let common = match self {
+            Command::Synth { common, .. }
+            | Command::Diff { common, .. }
+            | Command::Validate { common, .. } => common,
+            Command::Add {
+                what: AddWhat::Credential(a),
+            } => &a.edit.common,
+            Command::Set {
+                what: SetWhat::TargetAuth(a),
+            } => &a.edit.common,
+            Command::Remove {
+                what: RemoveWhat::Credential(a),
+            } => &a.edit.common,
+            Command::Generate { .. } => return MessageFormat::Human,
+        };
+        common.message_format
     }
 }
 
 /// Run a parsed command line.
 pub fn run(cli: Cli, io: &mut Io<'_>) -> i32 {
+    io.message_format = cli.command.message_format();
     match cli.command {
         Command::Synth {
             project,
@@ -237,7 +290,7 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> i32 {
 
 fn generate(shape: &str, dir: &std::path::Path, io: &mut Io<'_>) -> i32 {
     let Some(shape) = crate::generate::Shape::by_name(shape) else {
-        return io.fail(format_args!("unknown shape `{shape}`; use large or huge"));
+        return io.usage(format_args!("unknown shape `{shape}`; use large or huge"));
     };
     let file = dir.join("agentcore").join("agentcore.json");
     let written = std::fs::create_dir_all(file.parent().expect("has parent"))
@@ -251,15 +304,58 @@ fn generate(shape: &str, dir: &std::path::Path, io: &mut Io<'_>) -> i32 {
     }
 }
 
+/// An error of the argument parser, as a diagnostic with a code (AC0008):
+/// one JSON object when the command line asked for JSON messages, else the
+/// parser's own text with the code in its headline.
+fn usage_error(e: &clap::Error) {
+    let json = std::env::args()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .any(|w| w[0] == "--message-format" && w[1] == "json")
+        || std::env::args().any(|a| a == "--message-format=json");
+    let text = e.render().to_string();
+    let mut stderr = std::io::stderr().lock();
+    if json {
+        let mut lines = text.lines();
+        let headline = lines
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("error: ")
+            .to_string();
+        let rest: Vec<&str> = lines.map(str::trim).filter(|l| !l.is_empty()).collect();
+        let mut d = Diagnostic::new(crate::diagnostics::Code::Usage, "", headline);
+        if !rest.is_empty() {
+            d = d.help(rest.join(" "));
+        }
+        let _ = render::write_all(
+            &mut stderr,
+            [&d],
+            None,
+            MsgFormat::Json,
+            Style { color: false },
+        );
+    } else {
+        let text = match text.strip_prefix("error:") {
+            Some(rest) => format!("error[{}]:{rest}", crate::diagnostics::Code::Usage.as_str()),
+            None => text,
+        };
+        let _ = write!(stderr, "{text}");
+    }
+}
+
 /// The process entry point: parse arguments, run, exit.
 pub fn main() -> ! {
     use std::io::IsTerminal;
     let cli = match Cli::try_parse() {
         Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        Err(e) if !e.use_stderr() => {
+            // --help and --version.
             let _ = e.print();
-            std::process::exit(code);
+            std::process::exit(EXIT_OK);
+        }
+        Err(e) => {
+            usage_error(&e);
+            std::process::exit(EXIT_USAGE);
         }
     };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -277,6 +373,7 @@ pub fn main() -> ! {
             color,
             color_stdout,
             exiting: true,
+            message_format: MessageFormat::Human,
         },
     );
     let _ = out.flush();

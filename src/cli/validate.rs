@@ -20,14 +20,27 @@ pub fn run(project: &Path, deny_warnings: bool, common: Common, io: &mut Io<'_>)
     io.diagnostics(&diags, Some(&outcome.source), common.message_format);
     let errors = diags.iter().any(|d| d.is_error());
     let warnings = diags.iter().any(|d| d.severity == Severity::Warning);
+    let denied = deny_warnings && warnings && !errors;
     if let (Some((resources, parameters, outputs)), super::MessageFormat::Human, false) =
         (sizes, common.message_format, errors)
     {
-        let _ = writeln!(
-            io.stderr,
-            "{}: valid; the template has {resources} resources, {parameters} parameters and {outputs} outputs",
-            outcome.source.name,
-        );
+        let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        let _ = if denied {
+            writeln!(
+                io.stderr,
+                "{}: failed: warnings are errors with --deny-warnings (the project is otherwise valid)",
+                outcome.source.name,
+            )
+        } else {
+            writeln!(
+                io.stderr,
+                "{}: valid; the template has {}, {} and {}",
+                outcome.source.name,
+                count(resources, "resource"),
+                count(parameters, "parameter"),
+                count(outputs, "output"),
+            )
+        };
     }
     if io.exiting {
         // The process ends after this command: freeing the trees node by

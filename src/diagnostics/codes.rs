@@ -29,13 +29,15 @@ macro_rules! codes {
 
 codes! {
     // Loading and parsing: AC00xx
-    Io = "AC0001", Error, "the project file cannot be read";
+    Io = "AC0001", Error, "a file cannot be read or written (the project, a template, an output)";
     JsonSyntax = "AC0002", Error, "the file is not valid JSON";
     TooDeep = "AC0003", Error, "the JSON nests deeper than the compiler accepts";
     InvalidUtf8 = "AC0004", Error, "the file is not valid UTF-8";
     TooLarge = "AC0005", Error, "the file or a value in it is larger than the compiler accepts";
     DuplicateKey = "AC0006", Warning, "an object has the same key twice (the last one wins)";
     Truncated = "AC0007", Note, "more diagnostics than are printed (the first 200 are)";
+    Usage = "AC0008", Error, "a command line the tool cannot act on";
+    EditRefused = "AC0009", Error, "an edit that is refused; the file is unchanged";
 
     // Shape of the document: AC10xx
     WrongType = "AC1001", Error, "a value has the wrong JSON type";

@@ -43,8 +43,9 @@ const CREDENTIALS_AFTER: &[&str] = &[
 ];
 
 /// The credential's object, field by field in the order the CLI writes them.
-/// `Err` is a usage error (a malformed reference or config file).
-pub fn node(c: &NewCredential) -> Result<Node, String> {
+/// A malformed reference is a usage error, an unreadable or malformed
+/// config file an I/O error.
+pub fn node(c: &NewCredential) -> Result<Node, EditError> {
     let kind = c.kind.unwrap_or(CredentialType::OAuth);
     let mut fields: Vec<(&str, Node)> = vec![
         ("authorizerType", string(kind.as_str())),
@@ -67,13 +68,19 @@ pub fn node(c: &NewCredential) -> Result<Node, String> {
                 fields.push(("clientId", string(id)));
             }
             if let Some(r) = &c.client_secret_ref {
-                fields.push(("clientSecretRef", secret_ref("--client-secret-ref", r)?));
+                fields.push((
+                    "clientSecretRef",
+                    secret_ref("--client-secret-ref", r).map_err(EditError::Usage)?,
+                ));
             }
             if let Some(m) = &c.client_auth_method {
                 fields.push(("clientAuthenticationMethod", string(m)));
             }
             if let Some(path) = &c.token_exchange_config_file {
-                fields.push(("tokenExchange", token_exchange_file(path)?));
+                fields.push((
+                    "tokenExchange",
+                    token_exchange_file(path).map_err(EditError::Io)?,
+                ));
             } else if let Some(g) = &c.token_exchange_grant_type {
                 let mut te = vec![("grantType", string(g))];
                 if let Some(content) = &c.actor_token_content {
@@ -88,7 +95,10 @@ pub fn node(c: &NewCredential) -> Result<Node, String> {
         }
         CredentialType::ApiKey => {
             if let Some(r) = &c.secret_ref {
-                fields.push(("secretRef", secret_ref("--secret-ref", r)?));
+                fields.push((
+                    "secretRef",
+                    secret_ref("--secret-ref", r).map_err(EditError::Usage)?,
+                ));
             }
         }
         CredentialType::Payment => {

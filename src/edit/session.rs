@@ -17,8 +17,10 @@ pub const LOCK_WAIT: Duration = Duration::from_secs(10);
 /// Why an edit could not start or finish.
 #[derive(Debug)]
 pub enum EditError {
-    /// Usage or I/O (exit 2).
+    /// I/O (exit 2).
     Io(String),
+    /// A value the command line cannot take (exit 2).
+    Usage(String),
     /// The file does not load: its diagnostics (exit 1).
     Invalid(Box<Loaded>),
     /// The edit is refused; the file is unchanged (exit 1).
@@ -28,7 +30,7 @@ pub enum EditError {
 impl std::fmt::Display for EditError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            EditError::Io(m) | EditError::Refused(m) => write!(f, "{m}"),
+            EditError::Io(m) | EditError::Usage(m) | EditError::Refused(m) => write!(f, "{m}"),
             EditError::Invalid(_) => write!(f, "the project file does not load"),
         }
     }

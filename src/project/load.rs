@@ -50,11 +50,26 @@ pub enum LoadError {
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LoadError::NotFound { searched } => {
-                write!(f, "no agentcore.json found; looked for ")?;
-                let list: Vec<String> = searched.iter().map(|p| p.display().to_string()).collect();
-                write!(f, "{}", list.join(" and "))
-            }
+            LoadError::NotFound { searched } => match searched.as_slice() {
+                [one] => write!(
+                    f,
+                    "no project at {}: no such file or directory (give a project directory or its agentcore.json)",
+                    one.display()
+                ),
+                list => {
+                    let dir = list[0]
+                        .parent()
+                        .and_then(Path::parent)
+                        .unwrap_or(Path::new("."));
+                    let tried: Vec<String> = list.iter().map(|p| p.display().to_string()).collect();
+                    write!(
+                        f,
+                        "no agentcore.json in directory {}; looked for {}",
+                        dir.display(),
+                        tried.join(" and ")
+                    )
+                }
+            },
             LoadError::Io { path, error } => write!(f, "cannot read {}: {error}", path.display()),
             LoadError::Unreadable { path, error } => {
                 write!(f, "cannot read {}: {error}", path.display())

@@ -123,16 +123,38 @@ fn usage_and_io_problems_exit_2() {
     let tmp = tempfile::tempdir().unwrap();
     let out = run(&["synth", "does-not-exist"], tmp.path());
     assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
     assert!(
-        text(&out.stderr).contains("no agentcore.json found"),
-        "{}",
-        text(&out.stderr)
+        err.contains("error[AC0001]: no project at does-not-exist: no such file or directory"),
+        "{err}"
+    );
+    // A directory without a project names both places looked at.
+    let out = run(&["validate", ".", "--message-format", "json"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    let line: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(line["code"], "AC0001");
+    let msg = line["message"].as_str().unwrap();
+    assert!(
+        msg.contains("agentcore/agentcore.json and")
+            && msg.contains("no agentcore.json in directory"),
+        "{msg}"
     );
     assert_eq!(
         run(&["synth", "--no-such-flag"], tmp.path()).status.code(),
         Some(2)
     );
     assert_eq!(run(&["frobnicate"], tmp.path()).status.code(), Some(2));
+    // Parser errors carry a code too, and are JSON when JSON was asked for.
+    let out = run(&["synth", "--nope"], tmp.path());
+    assert!(
+        text(&out.stderr).starts_with("error[AC0008]: unexpected argument '--nope'"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&["synth", "--nope", "--message-format", "json"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    let line: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(line["code"], "AC0008");
     let out = run(
         &["synth", &example(), "-o", "missing-dir/out.json"],
         tmp.path(),
@@ -213,15 +235,17 @@ fn validate_exit_codes_and_deny_warnings() {
     assert!(out.stdout.is_empty());
     assert!(text(&out.stderr).contains("1 warning emitted"));
     assert!(
-        text(&out.stderr).contains("agentcore/agentcore.json: valid; the template has 1 resources, 1 parameters and 1 outputs"),
+        text(&out.stderr).contains("agentcore/agentcore.json: valid; the template has 1 resource, 1 parameter and 1 output"),
         "{}",
         text(&out.stderr)
     );
-    assert_eq!(
-        run(&["validate", "--deny-warnings"], tmp.path())
-            .status
-            .code(),
-        Some(1)
+    let denied = run(&["validate", "--deny-warnings"], tmp.path());
+    assert_eq!(denied.status.code(), Some(1));
+    let err = text(&denied.stderr);
+    assert!(
+        err.contains("agentcore/agentcore.json: failed: warnings are errors with --deny-warnings")
+            && !err.contains(": valid;"),
+        "{err}"
     );
 }
 

@@ -304,7 +304,12 @@ fn synth_check_passes_on_a_fresh_golden_and_fails_after_one_field_changes() {
     });
     let (code, out, err) = bin(&["synth", "p", "--check", "template.yaml"], tmp.path());
     assert_eq!(code, 1);
-    assert!(err.contains("template.yaml is stale"), "{err}");
+    assert!(
+        err.contains(
+            "template.yaml is out of date; regenerate with `agentcore-synth synth p -o template.yaml`"
+        ),
+        "{err}"
+    );
     assert!(
         out.contains("SupportGraphMcpTarget: target OAuth grant type"),
         "{out}"
@@ -317,6 +322,20 @@ fn synth_check_passes_on_a_fresh_golden_and_fails_after_one_field_changes() {
     assert!(std::fs::read_to_string(tmp.path().join("template.yaml"))
         .unwrap()
         .contains("GrantType: TOKEN_EXCHANGE"));
+    // An invalid project is not a stale file: exit 3, and it says why.
+    edit(&tmp.path().join("p"), |v| {
+        v["agentCoreGateways"][0]["targets"][1]["outboundAuth"]["grantType"] = "NOPE".into();
+    });
+    let (code, _, err) = bin(&["synth", "p", "--check", "template.yaml"], tmp.path());
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("p does not synthesize, so template.yaml cannot be checked"),
+        "{err}"
+    );
+    // A missing file is an I/O error: exit 2, with a code.
+    let (code, _, err) = bin(&["synth", "p", "--check", "missing.yaml"], tmp.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("error[AC0001]"), "{err}");
 }
 
 #[test]

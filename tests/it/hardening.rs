@@ -162,7 +162,7 @@ fn check_and_diff_never_print_a_host_file() {
         &env,
         Duration::from_secs(30),
     );
-    assert_eq!(o.code, Some(1), "{}", o.stderr);
+    assert_eq!(o.code, Some(3), "the project is invalid: {}", o.stderr);
     assert!(!o.all().contains("ghp_leakedtoken"));
     let o = run_in(
         t,
