@@ -131,6 +131,29 @@ pub fn did_you_mean<'a>(
     best.map(|(_, c)| format!("did you mean `{c}`?"))
 }
 
+/// [`did_you_mean`] for names with a common suffix the user may leave off
+/// (`Gitub`, `github`, `Githb` → `GithubOauth2`): each candidate is also
+/// compared without `suffix`, case-insensitively.
+pub fn did_you_mean_stem<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    suffix: &str,
+) -> Option<String> {
+    let lower = input.to_ascii_lowercase();
+    let suffix = suffix.to_ascii_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let full = c.to_ascii_lowercase();
+        let stem = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+        let d = edit_distance(&lower, &full).min(edit_distance(&lower, &stem));
+        let limit = (stem.len().max(lower.len()) / 3).max(1);
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
@@ -169,5 +192,18 @@ mod tests {
             .as_deref(),
             Some("did you mean `TOKEN_EXCHANGE`?")
         );
+    }
+
+    #[test]
+    fn vendor_suggestions_without_the_suffix_and_case() {
+        let vendors = ["CustomOauth2", "GithubOauth2", "GoogleOauth2", "SlackOauth2"];
+        for typo in ["Gitub", "github", "Githb", "GithubOauth"] {
+            assert_eq!(
+                did_you_mean_stem(typo, vendors, "Oauth2").as_deref(),
+                Some("did you mean `GithubOauth2`?"),
+                "{typo}"
+            );
+        }
+        assert_eq!(did_you_mean_stem("Salesforce9000", vendors, "Oauth2"), None);
     }
 }

@@ -1,7 +1,7 @@
 //! Credential rules: names, vendors, discovery, secrets, token exchange.
 
 use super::{invalid, is_url, unique};
-use crate::diagnostics::{did_you_mean, Code, Diagnostic};
+use crate::diagnostics::{did_you_mean_stem, Code, Diagnostic};
 use crate::project::catalog::{Vendor, VendorShape, Vocabulary};
 use crate::project::credential::PAYMENT_SHAPES;
 use crate::project::{Credential, CredentialKind, OAuth, Project};
@@ -141,7 +141,7 @@ fn oauth(c: &Credential, o: &OAuth, d: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .at(v.span)
-                .help_opt(did_you_mean(&v.value, Vendor::names())),
+                .help_opt(did_you_mean_stem(&v.value, Vendor::names(), "Oauth2")),
             );
             return;
         }

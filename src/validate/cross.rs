@@ -93,12 +93,21 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, d: &mut Vec<Diagnostic>
     let CredentialKind::OAuth(o) = &c.kind else {
         return;
     };
+    if a.grant_type.is_none() && a.grant_type_given {
+        // An invalid grantType was reported; nothing true can be said of
+        // the grant it was meant to be.
+        return;
+    }
     let grant = a
         .grant_type
         .as_ref()
         .map(|x| x.value)
         .unwrap_or(GrantType::ClientCredentials);
-    let grant_span = a.grant_type.as_ref().map(|x| x.span).unwrap_or(cn.span);
+    // The place and path of the grant: `grantType`, or where it is implied.
+    let (grant_span, grant_path) = match &a.grant_type {
+        Some(g) => (g.span, format!("{}.grantType", a.path)),
+        None => (cn.span, format!("{}.credentialName", a.path)),
+    };
     match grant {
         GrantType::TokenExchange => {
             if o.token_exchange.is_none() {
@@ -126,7 +135,7 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, d: &mut Vec<Diagnostic>
                 d.push(
                     Diagnostic::new(
                         Code::ExchangeUnused,
-                        format!("{}.grantType", a.path),
+                        grant_path.clone(),
                         format!(
                             "{who} uses token-exchange credential \"{}\" with {} (a machine token): the user's identity is not passed on",
                             c.name.value,

@@ -351,6 +351,7 @@ fn decode_auth(mut a: Obj<'_>, d: &mut Vec<Diagnostic>) -> OutboundAuth {
     let scopes = a.string_list("scopes", d);
     let service = a.string("service", d);
     let region = a.string("region", d);
+    let grant_type_given = a.key_span("grantType").is_some();
     let grant_type = a.word::<GrantType>("grantType", d);
     let default_return_url = a.string("defaultReturnUrl", d);
     let custom_parameters = a.string_map("customParameters", d);
@@ -379,6 +380,7 @@ fn decode_auth(mut a: Obj<'_>, d: &mut Vec<Diagnostic>) -> OutboundAuth {
         service,
         region,
         grant_type,
+        grant_type_given,
         default_return_url,
         custom_parameters,
         api_key,

@@ -196,6 +196,9 @@ pub struct OutboundAuth {
     pub service: Option<Spanned<String>>,
     pub region: Option<Spanned<String>>,
     pub grant_type: Option<Spanned<GrantType>>,
+    /// `grantType` is in the file (with a valid value, or not: then
+    /// `grant_type` is `None` and the value was reported).
+    pub grant_type_given: bool,
     pub default_return_url: Option<Spanned<String>>,
     pub custom_parameters: Option<Spanned<Tags>>,
     pub api_key: Option<ApiKeyPlacement>,
