@@ -178,19 +178,39 @@ fn commit(
         file.display().to_string(),
         after.clone().into_bytes(),
     );
-    let outcome = crate::compile_loaded(loaded);
+    let mut outcome = crate::compile_loaded(loaded);
+    // Only what the edit brings is shown: the project's own warnings are
+    // not repeated.
+    let known: std::collections::BTreeSet<(&str, String)> = session
+        .compile_original()
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diagnostics::Severity::Warning)
+        .map(|d| (d.code.as_str(), d.message.clone()))
+        .collect();
+    let new_warning = |d: &&crate::diagnostics::Diagnostic| {
+        d.severity == crate::diagnostics::Severity::Warning
+            && !known.contains(&(d.code.as_str(), d.message.clone()))
+    };
     if outcome.has_errors() {
-        io.diagnostics(
-            &outcome.diagnostics,
-            Some(&outcome.source),
-            common.message_format,
+        // The positions are in the file as the edit would leave it, which
+        // is not on disk: no excerpt of it.
+        outcome.source.hidden = Some(
+            "the edited file was not written; positions are in the file as the edit would leave it",
         );
+        let shown: Vec<_> = outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() || new_warning(d))
+            .cloned()
+            .collect();
+        io.diagnostics(&shown, Some(&outcome.source), common.message_format);
         return Err(refuse(io, "the edit would make the project invalid"));
     }
     let warnings: Vec<_> = outcome
         .diagnostics
         .iter()
-        .filter(|d| d.severity == crate::diagnostics::Severity::Warning)
+        .filter(new_warning)
         .cloned()
         .collect();
     io.diagnostics(&warnings, Some(&outcome.source), common.message_format);

@@ -196,7 +196,12 @@ mod tests {
 
     #[test]
     fn vendor_suggestions_without_the_suffix_and_case() {
-        let vendors = ["CustomOauth2", "GithubOauth2", "GoogleOauth2", "SlackOauth2"];
+        let vendors = [
+            "CustomOauth2",
+            "GithubOauth2",
+            "GoogleOauth2",
+            "SlackOauth2",
+        ];
         for typo in ["Gitub", "github", "Githb", "GithubOauth"] {
             assert_eq!(
                 did_you_mean_stem(typo, vendors, "Oauth2").as_deref(),

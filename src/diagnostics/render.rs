@@ -15,8 +15,8 @@ pub struct Source {
     shown: Option<String>,
     /// Columns are byte offsets (no counting of characters).
     ascii: bool,
-    /// No excerpt of this file is ever printed (positions only).
-    pub hidden: bool,
+    /// No excerpt of this file is printed (positions only), and why.
+    pub hidden: Option<&'static str>,
 }
 
 impl Source {
@@ -30,7 +30,7 @@ impl Source {
                 .map(|(i, _)| i + 1),
         );
         Source {
-            hidden: false,
+            hidden: None,
             ascii: text.is_ascii(),
             name: name.into(),
             text,
@@ -221,12 +221,8 @@ pub fn write_human(
         }
         writeln!(out)?;
         writeln!(out, "{pad} {}|{}", p.blue, p.reset)?;
-        if src.hidden {
-            writeln!(
-                out,
-                "{pad} {}={} (no excerpt: the file is outside the project directory)",
-                p.blue, p.reset
-            )?;
+        if let Some(why) = src.hidden {
+            writeln!(out, "{pad} {}={} (no excerpt: {why})", p.blue, p.reset)?;
         } else {
             // The primary span and the labels, in the order of the file.
             // The primary span (`^`) and the labels (`-`, as rustc marks

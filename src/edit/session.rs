@@ -70,7 +70,7 @@ impl Session {
             Err(e) => return Err(EditError::Io(format!("cannot read {display}: {e}"))),
         };
         let mut loaded = load::load_bytes(&file, display, original.clone());
-        loaded.source.hidden = load::outside_root(&file);
+        loaded.source.hidden = load::outside_root(&file).then_some(load::OUTSIDE);
         if loaded.project.is_none() {
             return Err(EditError::Invalid(Box::new(loaded)));
         }
@@ -114,6 +114,16 @@ impl Session {
         } else {
             body
         }
+    }
+
+    /// The project as it is on disk, compiled (to tell the warnings an edit
+    /// brings from those the project already had).
+    pub fn compile_original(&self) -> crate::Outcome {
+        crate::compile_loaded(load::load_bytes(
+            &self.file,
+            self.file.display().to_string(),
+            self.original.clone(),
+        ))
     }
 
     /// The text shown as "before" in a dry run's diff.

@@ -138,9 +138,12 @@ pub fn load(arg: &Path) -> Result<Loaded, LoadError> {
     };
     let mut loaded = load_bytes(&file, display, read.bytes);
     loaded.files.insert(0, read.id);
-    loaded.source.hidden = outside_root(&file);
+    loaded.source.hidden = outside_root(&file).then_some(OUTSIDE);
     Ok(loaded)
 }
+
+/// Why no excerpt of such a file is shown.
+pub const OUTSIDE: &str = "the file is outside the project directory";
 
 /// Whether the project file resolves (through symlinks) outside its project
 /// root. Such a file is never quoted in an excerpt: a pull request can make
