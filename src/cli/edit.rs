@@ -20,6 +20,21 @@ pub enum CredentialType {
     Payment,
 }
 
+/// A flag that takes a word of the catalog's vocabulary: the valid words
+/// are listed in `--help` and in the error, any case is accepted, and the
+/// value is the word as the file spells it.
+fn words<T: catalog::Vocabulary>() -> impl clap::builder::TypedValueParser<Value = String> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(T::names()).map(|given: String| {
+        T::ALL
+            .iter()
+            .map(|w| w.as_str())
+            .find(|w| w.eq_ignore_ascii_case(&given))
+            .unwrap_or_default()
+            .to_string()
+    })
+}
+
 /// What every editing command takes.
 #[derive(Debug, Clone, Args)]
 pub struct EditOptions {
@@ -38,11 +53,11 @@ pub struct AddCredential {
     /// Credential name (1-128 letters, digits, - and _).
     #[arg(long)]
     pub name: String,
-    /// Kind of credential.
-    #[arg(long = "type", value_enum)]
+    /// Kind of credential (any case: oauth, OAUTH, api-key, …).
+    #[arg(long = "type", value_enum, ignore_case = true)]
     pub kind: CredentialType,
-    /// OAuth vendor (default CustomOauth2).
-    #[arg(long)]
+    /// OAuth vendor (default CustomOauth2; any case).
+    #[arg(long, ignore_case = true, value_parser = words::<catalog::Vendor>())]
     pub vendor: Option<String>,
     /// OAuth: OpenID discovery URL (…/.well-known/openid-configuration).
     #[arg(long)]
@@ -93,8 +108,8 @@ pub struct SetTargetAuth {
     /// Target name.
     #[arg(long)]
     pub target: String,
-    /// OAUTH, API_KEY, GATEWAY_IAM_ROLE, JWT_PASSTHROUGH or NONE.
-    #[arg(long = "type")]
+    /// Outbound auth type (any case: oauth, OAUTH, …).
+    #[arg(long = "type", ignore_case = true, value_parser = words::<catalog::AuthType>())]
     pub kind: String,
     /// Credential name (OAUTH, API_KEY).
     #[arg(long)]

@@ -25,7 +25,8 @@ pub const EXIT_CHECK_INVALID: i32 = 3;
 #[command(
     name = "agentcore-synth",
     version,
-    about = "Compile an AgentCore project (agentcore/agentcore.json) into one CloudFormation template"
+    about = "Compile an AgentCore project (agentcore/agentcore.json) into one CloudFormation template",
+    after_help = "Exit codes: 0 success, 1 the project is invalid (or the diff found changes, or --check found the template stale), 2 usage or I/O error, 3 (synth --check) the project is invalid.\nDocumentation: docs/ in the repository (errors.md lists every diagnostic code)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -50,11 +51,17 @@ pub struct Common {
     /// How diagnostics are printed on stderr.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
     pub message_format: MessageFormat,
+    /// Print no notes (errors and warnings still print).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Synthesize the CloudFormation template of a project.
+    #[command(
+        after_help = "Examples:\n  agentcore-synth synth                         # ./agentcore/agentcore.json, JSON to stdout\n  agentcore-synth synth . -o template.yaml      # YAML (from the extension), written atomically\n  agentcore-synth synth . --check template.yaml # CI: 0 current, 1 stale, 3 project invalid"
+    )]
     Synth {
         /// Project directory or agentcore.json path.
         #[arg(default_value = ".")]
@@ -74,6 +81,9 @@ pub enum Command {
         common: Common,
     },
     /// Compare two templates or projects semantically (exit 0 same, 1 changed, 2 error).
+    #[command(
+        after_help = "Examples:\n  agentcore-synth diff old.yaml new.yaml\n  agentcore-synth diff template.yaml .             # committed template vs the project now\n  git show main:template.yaml | agentcore-synth diff - template.yaml --format markdown"
+    )]
     Diff {
         /// Old side: a template file (JSON or YAML) or a project.
         old: PathBuf,
@@ -100,6 +110,19 @@ pub enum Command {
         #[command(subcommand)]
         what: RemoveWhat,
     },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  agentcore-synth completions bash > /etc/bash_completion.d/agentcore-synth\n  agentcore-synth completions zsh > \"${fpath[1]}/_agentcore-synth\""
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on stdout.
+    #[command(
+        after_help = "Example:\n  agentcore-synth man > agentcore-synth.1 && man ./agentcore-synth.1"
+    )]
+    Man,
     /// Write a synthetic project of a given shape (for benchmarks).
     #[command(hide = true)]
     Generate {
@@ -109,6 +132,9 @@ pub enum Command {
         dir: PathBuf,
     },
     /// Check a project and report every problem; writes nothing.
+    #[command(
+        after_help = "Examples:\n  agentcore-synth validate\n  agentcore-synth validate path/to/project --deny-warnings --message-format json"
+    )]
     Validate {
         /// Project directory or agentcore.json path.
         #[arg(default_value = ".")]
@@ -156,6 +182,8 @@ pub struct Io<'a> {
     /// How errors outside a project's diagnostics (I/O, usage) are printed;
     /// set from the command's `--message-format`.
     pub message_format: MessageFormat,
+    /// `--quiet`: notes are not printed.
+    pub quiet: bool,
 }
 
 impl Io<'_> {
@@ -169,6 +197,17 @@ impl Io<'_> {
         let (fmt, style) = match format {
             MessageFormat::Human => (MsgFormat::Human, Style { color: self.color }),
             MessageFormat::Json => (MsgFormat::Json, Style { color: false }),
+        };
+        let without_notes: Vec<Diagnostic>;
+        let diags: &[Diagnostic] = if self.quiet {
+            without_notes = diags
+                .iter()
+                .filter(|d| d.severity != crate::diagnostics::Severity::Note)
+                .cloned()
+                .collect();
+            &without_notes
+        } else {
+            diags
         };
         let shown = diags.len().min(MAX_PRINTED_DIAGNOSTICS);
         let _ = render::write_all(self.stderr, &diags[..shown], source, fmt, style);
@@ -226,8 +265,8 @@ impl Io<'_> {
 }
 
 impl Command {
-    /// The `--message-format` the command was given.
-    fn message_format(&self) -> MessageFormat {
+    /// The `--message-format` and `--quiet` the command was given.
+    fn output_options(&self) -> (MessageFormat, bool) {
         let common = match self {
             Command::Synth { common, .. }
             | Command::Diff { common, .. }
@@ -241,15 +280,17 @@ impl Command {
             Command::Remove {
                 what: RemoveWhat::Credential(a),
             } => &a.edit.common,
-            Command::Generate { .. } => return MessageFormat::Human,
+            Command::Generate { .. } | Command::Completions { .. } | Command::Man => {
+                return (MessageFormat::Human, false)
+            }
         };
-        common.message_format
+        (common.message_format, common.quiet)
     }
 }
 
 /// Run a parsed command line.
 pub fn run(cli: Cli, io: &mut Io<'_>) -> i32 {
-    io.message_format = cli.command.message_format();
+    (io.message_format, io.quiet) = cli.command.output_options();
     match cli.command {
         Command::Synth {
             project,
@@ -276,6 +317,19 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> i32 {
             common,
         } => validate::run(&project, deny_warnings, common, io),
         Command::Generate { shape, dir } => generate(&shape, &dir, io),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "agentcore-synth", &mut buf);
+            write_out(io, &buf, "the completion script")
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut buf) {
+                Ok(()) => write_out(io, &buf, "the man page"),
+                Err(e) => io.fail(e),
+            }
+        }
         Command::Add {
             what: AddWhat::Credential(a),
         } => edit::add_credential(a, io),
@@ -285,6 +339,14 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> i32 {
         Command::Remove {
             what: RemoveWhat::Credential(a),
         } => edit::remove_credential(a, io),
+    }
+}
+
+/// Bytes to stdout; a failed write is exit 2.
+fn write_out(io: &mut Io<'_>, bytes: &[u8], what: &str) -> i32 {
+    match io.stdout.write_all(bytes).and_then(|_| io.stdout.flush()) {
+        Ok(()) => EXIT_OK,
+        Err(e) => io.fail(format_args!("cannot write {what} to stdout: {e}")),
     }
 }
 
@@ -374,6 +436,7 @@ pub fn main() -> ! {
             color_stdout,
             exiting: true,
             message_format: MessageFormat::Human,
+            quiet: false,
         },
     );
     let _ = out.flush();

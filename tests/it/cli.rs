@@ -284,3 +284,115 @@ fn env_local_secrets_never_reach_the_template() {
         assert!(all.contains("IdpClientSecret"));
     }
 }
+
+#[test]
+fn completions_and_man_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = run(&["completions", shell], tmp.path());
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = text(&out.stdout);
+        for sub in ["synth", "validate", "diff", "credential", "target-auth"] {
+            assert!(script.contains(sub), "{shell} completion lacks {sub}");
+        }
+    }
+    // The bash script is valid bash.
+    let out = run(&["completions", "bash"], tmp.path());
+    std::fs::write(tmp.path().join("c.bash"), &out.stdout).unwrap();
+    let check = std::process::Command::new("bash")
+        .args(["-n", "c.bash"])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{}", text(&check.stderr));
+    let man = text(&run(&["man"], tmp.path()).stdout);
+    assert!(man.contains(".TH agentcore-synth 1"), "{man}");
+    assert!(
+        man.contains("Exit codes"),
+        "the man page documents the exit codes"
+    );
+}
+
+#[test]
+fn quiet_silences_notes_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let loud = run(&["synth", &example()], tmp.path());
+    assert!(text(&loud.stderr).contains("note: not synthesized"));
+    let quiet = run(&["synth", &example(), "-q"], tmp.path());
+    assert_eq!(quiet.status.code(), Some(0));
+    assert!(text(&quiet.stderr).is_empty(), "{}", text(&quiet.stderr));
+    assert_eq!(quiet.stdout, loud.stdout);
+}
+
+#[test]
+fn edit_flags_take_the_vocabulary_in_any_case() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(
+        &common::root().join("tests/fixtures/edit-base"),
+        &tmp.path().join("p"),
+    );
+    let out = run(
+        &[
+            "add",
+            "credential",
+            "--name",
+            "gh",
+            "--type",
+            "OAUTH",
+            "--vendor",
+            "githuboauth2",
+            "--client-id",
+            "x",
+            "p",
+            "--dry-run",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("\"vendor\": \"GithubOauth2\""),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = run(
+        &[
+            "add",
+            "credential",
+            "--name",
+            "gh",
+            "--type",
+            "oauth",
+            "--vendor",
+            "Gitub",
+            "p",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("GithubOauth2") && err.contains("possible values"),
+        "{err}"
+    );
+    let out = run(
+        &[
+            "set",
+            "target-auth",
+            "--gateway",
+            "tools",
+            "--target",
+            "search",
+            "--type",
+            "none",
+            "p",
+            "--dry-run",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("+            \"type\": \"NONE\""),
+        "{}",
+        text(&out.stdout)
+    );
+}
