@@ -107,7 +107,7 @@ pub fn check(project: &Path, file: &Path, common: Common, io: &mut Io<'_>) -> i3
         Ok(d) => d,
         Err(code) => return code,
     };
-    let outcome = match crate::compile(project) {
+    let outcome = match super::compile(project, &common) {
         Ok(o) => o,
         Err(e) => return io.fail(e),
     };

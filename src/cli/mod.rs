@@ -54,6 +54,28 @@ pub struct Common {
     /// Print no notes (errors and warnings still print).
     #[arg(short, long)]
     pub quiet: bool,
+    /// With PROJECT `-` (agentcore.json on standard input): the project
+    /// root, against which the file's local paths resolve.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// Compile the project at `project`, or, for `-`, the agentcore.json read
+/// from standard input (bounded like a file) with `root` as its project root.
+pub fn compile(project: &std::path::Path, common: &Common) -> Result<crate::Outcome, String> {
+    if project != std::path::Path::new("-") {
+        return crate::compile(project).map_err(|e| e.to_string());
+    }
+    use crate::project::load::{self, MAX_FILE_BYTES};
+    let file = common.root.join("agentcore").join("agentcore.json");
+    let loaded = match crate::fsio::read_stdin(MAX_FILE_BYTES) {
+        Ok(bytes) => load::load_bytes(&file, "<stdin>".into(), bytes),
+        Err(crate::fsio::ReadError::TooLarge { size, .. }) => {
+            load::too_large("<stdin>".into(), size)
+        }
+        Err(e) => return Err(format!("cannot read the project from standard input: {e}")),
+    };
+    Ok(crate::compile_loaded(loaded))
 }
 
 #[derive(Debug, Subcommand)]

@@ -11,13 +11,15 @@ pub fn run(
     common: Common,
     io: &mut Io<'_>,
 ) -> i32 {
+    // `-o -` is standard output.
+    let output = output.filter(|p| *p != Path::new("-"));
     let format = match (format, output) {
         (Some(OutputFormat::Json), _) => Format::Json,
         (Some(OutputFormat::Yaml), _) => Format::Yaml,
         (None, Some(o)) => Format::from_extension(o).unwrap_or(Format::Json),
         (None, None) => Format::Json,
     };
-    let outcome = match crate::compile(project) {
+    let outcome = match super::compile(project, &common) {
         Ok(o) => o,
         Err(e) => return io.fail(e),
     };

@@ -5,7 +5,7 @@ use crate::diagnostics::Severity;
 use std::path::Path;
 
 pub fn run(project: &Path, deny_warnings: bool, common: Common, io: &mut Io<'_>) -> i32 {
-    let outcome = match crate::compile(project) {
+    let outcome = match super::compile(project, &common) {
         Ok(o) => o,
         Err(e) => return io.fail(e),
     };

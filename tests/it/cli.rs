@@ -396,3 +396,42 @@ fn edit_flags_take_the_vocabulary_in_any_case() {
         text(&out.stdout)
     );
 }
+
+#[test]
+fn project_from_stdin_and_template_to_stdout() {
+    use std::io::Write as _;
+    let tmp = tempfile::tempdir().unwrap();
+    let case = common::root().join("tests/fixtures/gw-target-openapi");
+    let json = std::fs::read(case.join("agentcore/agentcore.json")).unwrap();
+    let from_file = run(
+        &["synth", case.to_str().unwrap(), "--format", "yaml"],
+        tmp.path(),
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_agentcore-synth"))
+        .args([
+            "synth",
+            "-",
+            "--root",
+            case.to_str().unwrap(),
+            "-o",
+            "-",
+            "--format",
+            "yaml",
+        ])
+        .current_dir(tmp.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&json).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // Same template, local schema file resolved against --root.
+    assert_eq!(out.stdout, from_file.stdout);
+    assert!(text(&out.stdout).contains("InlinePayload"));
+    assert!(
+        !tmp.path().join("-").exists(),
+        "-o - is stdout, not a file named -"
+    );
+}
