@@ -86,6 +86,7 @@ codes! {
     LocalFile = "AC3017", Error, "a local schema file that is missing, too large or invalid";
     AuthField = "AC3018", Error, "an outboundAuth field that does not belong to its auth type";
     BroadGrant = "AC3019", Warning, "an IAM grant that cannot be scoped to a known ARN";
+    NoScope = "AC3020", Warning, "an OAuth target that requests no scope although its credential lists scopes";
 
     // Template limits: AC40xx
     TemplateTooLarge = "AC4001", Error, "the template exceeds a CloudFormation limit";

@@ -93,6 +93,31 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, d: &mut Vec<Diagnostic>
     let CredentialKind::OAuth(o) = &c.kind else {
         return;
     };
+    let target_scopes = a.scopes.as_ref().map_or(0, |s| s.value.len());
+    if let Some(listed) = o
+        .scopes
+        .as_ref()
+        .filter(|s| !s.value.is_empty() && target_scopes == 0)
+    {
+        let names: Vec<&str> = listed.value.iter().map(|s| s.value.as_str()).collect();
+        d.push(
+            Diagnostic::new(
+                Code::NoScope,
+                format!("{}.scopes", a.path),
+                format!(
+                    "{who} requests a token with no scope, but credential \"{}\" lists scopes ({})",
+                    c.name.value,
+                    names.join(", ")
+                ),
+            )
+            .at(a.scopes.as_ref().map_or(cn.span, |s| s.span))
+            .label(listed.span, "scopes listed here")
+            .help(format!(
+                "add `\"scopes\": [{}]` (or the ones this target needs) to the target's outboundAuth",
+                names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+            )),
+        );
+    }
     if a.grant_type.is_none() && a.grant_type_given {
         // An invalid grantType was reported; nothing true can be said of
         // the grant it was meant to be.

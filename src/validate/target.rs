@@ -332,6 +332,19 @@ fn required_and_forbidden(t: &Target, d: &mut Vec<Diagnostic>) {
             );
         }
     }
+    if ty == TargetType::McpServer {
+        if let Some(td) = &t.tool_definitions {
+            d.push(
+                Diagnostic::new(
+                    Code::IgnoredSetting,
+                    p("toolDefinitions"),
+                    "`toolDefinitions` on an mcpServer target is not synthesized: the gateway lists the MCP server's own tools (CloudFormation's McpServer target takes no tool definitions in this form)",
+                )
+                .at(td.span)
+                .help("remove `toolDefinitions`; the tools the server offers are what the gateway exposes"),
+            );
+        }
+    }
     if ty == TargetType::LambdaFunctionArn {
         if let Some(a) = &t.outbound_auth {
             d.push(
