@@ -85,6 +85,7 @@ pub fn compile_loaded(loaded: Loaded) -> Outcome {
             template = Some(t);
         }
     }
+    placeholder_hints(&source, &mut diagnostics);
     sort(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         template = None;
@@ -95,6 +96,31 @@ pub fn compile_loaded(loaded: Loaded) -> Outcome {
         template,
         diagnostics,
         files,
+    }
+}
+
+/// An error on a value that looks like an unrendered template placeholder
+/// (`${VAR}`, `{{VAR}}`, `REPLACE_WITH_…`) says so: the file is probably a
+/// template that was never rendered.
+fn placeholder_hints(source: &Source, d: &mut [Diagnostic]) {
+    let looks_like = |t: &str| {
+        (t.contains("${") && t.contains('}'))
+            || (t.contains("{{") && t.contains("}}"))
+            || t.contains("REPLACE_WITH")
+    };
+    for x in d.iter_mut().filter(|x| x.is_error()) {
+        let Some(span) = x.span else { continue };
+        let Some(text) = source.text.get(span.start..span.end) else {
+            continue;
+        };
+        if text.len() > 4096 || !looks_like(text) {
+            continue;
+        }
+        let hint = "this looks like an unrendered template placeholder: render the file (or replace the placeholder with the real value) before synthesizing";
+        x.help = Some(match x.help.take() {
+            Some(h) => format!("{h}; {hint}"),
+            None => hint.to_string(),
+        });
     }
 }
 
