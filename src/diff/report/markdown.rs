@@ -8,14 +8,46 @@ fn md_escape(s: &str) -> String {
     esc(s).replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
+/// At most this many characters of a value are shown in a table cell.
+const CELL: usize = 120;
+
 fn md_code(s: &str) -> String {
+    md_code_from(s, 0)
+}
+
+/// A value in a table cell, from character `from` on (`…` marks what is
+/// left out on either side).
+fn md_code_from(s: &str, from: usize) -> String {
     let s = md_escape(s);
-    let s = if s.chars().count() > 120 {
-        format!("{}…", s.chars().take(117).collect::<String>())
+    let chars: Vec<char> = s.chars().collect();
+    let from = from.min(chars.len());
+    let mut shown = String::new();
+    if from > 0 {
+        shown.push('…');
+    }
+    let end = if chars.len() - from <= CELL {
+        chars.len()
     } else {
-        s
+        from + CELL - 3
     };
-    format!("`{}`", s.replace('`', "'"))
+    shown.extend(&chars[from..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    format!("`{}`", shown.replace('`', "'"))
+}
+
+/// Two long values that share a beginning (ARNs) are both shown from a
+/// little before the first character that differs, so the cells never read
+/// the same.
+fn md_pair(old: &str, new: &str) -> (String, String) {
+    let (a, b) = (md_escape(old), md_escape(new));
+    if a.chars().count() <= CELL && b.chars().count() <= CELL {
+        return (md_code(old), md_code(new));
+    }
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let from = common.saturating_sub(20);
+    (md_code_from(old, from), md_code_from(new, from))
 }
 
 pub fn write(out: &mut dyn Write, r: &Report) -> io::Result<()> {
@@ -103,10 +135,24 @@ fn change_md(c: &Change) -> String {
     if is_long(c) {
         return format!("`{}`: long text changed", md_escape(&c.path));
     }
-    format!(
-        "`{}`: {} → {}",
-        md_escape(&c.path),
-        md_code(&shown(&c.old, c.secret)),
-        md_code(&shown(&c.new, c.secret))
-    )
+    let (old, new) = md_pair(&shown(&c.old, c.secret), &shown(&c.new, c.secret));
+    format!("`{}`: {old} → {new}", md_escape(&c.path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_values_show_where_they_differ() {
+        let base = format!("arn:aws:iam::123456789012:role/{}", "x".repeat(150));
+        let (a, b) = md_pair(&format!("{base}-old"), &format!("{base}-new"));
+        assert_ne!(a, b);
+        assert!(a.contains("-old") && b.contains("-new"), "{a} / {b}");
+        assert!(a.starts_with("`…"));
+        assert_eq!(
+            md_pair("short", "other"),
+            (md_code("short"), md_code("other"))
+        );
+    }
 }
