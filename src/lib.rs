@@ -13,6 +13,7 @@ pub mod diff;
 pub mod edit;
 pub mod fsio;
 pub mod generate;
+pub mod graph;
 pub mod json;
 pub mod project;
 pub mod synth;

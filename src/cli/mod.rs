@@ -39,6 +39,12 @@ pub enum OutputFormat {
     Yaml,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum GraphFormat {
+    Mermaid,
+    Dot,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
 pub enum MessageFormat {
     #[default]
@@ -131,6 +137,21 @@ pub enum Command {
     Remove {
         #[command(subcommand)]
         what: RemoveWhat,
+    },
+    /// Draw who calls whom with what: inbound auth, gateways, targets,
+    /// credential providers (grant, on-behalf-of), secrets, endpoints.
+    #[command(
+        after_help = "Examples:\n  agentcore-synth graph                    # Mermaid (GitHub renders it in Markdown)\n  agentcore-synth graph . --format dot | dot -Tsvg > identity.svg"
+    )]
+    Graph {
+        /// Project directory or agentcore.json path (`-`: standard input).
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
+        #[command(flatten)]
+        common: Common,
     },
     /// Print a shell completion script.
     #[command(
@@ -291,6 +312,7 @@ impl Command {
     fn output_options(&self) -> (MessageFormat, bool) {
         let common = match self {
             Command::Synth { common, .. }
+            | Command::Graph { common, .. }
             | Command::Diff { common, .. }
             | Command::Validate { common, .. } => common,
             Command::Add {
@@ -339,6 +361,11 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> i32 {
             common,
         } => validate::run(&project, deny_warnings, common, io),
         Command::Generate { shape, dir } => generate(&shape, &dir, io),
+        Command::Graph {
+            project,
+            format,
+            common,
+        } => graph(&project, format, &common, io),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();
@@ -362,6 +389,28 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> i32 {
             what: RemoveWhat::Credential(a),
         } => edit::remove_credential(a, io),
     }
+}
+
+/// `agentcore-synth graph`: the identity flow of a valid project.
+fn graph(project: &std::path::Path, format: GraphFormat, common: &Common, io: &mut Io<'_>) -> i32 {
+    let outcome = match compile(project, common) {
+        Ok(o) => o,
+        Err(e) => return io.fail(e),
+    };
+    let (Some(p), false) = (&outcome.project, outcome.has_errors()) else {
+        io.diagnostics(
+            &outcome.diagnostics,
+            Some(&outcome.source),
+            common.message_format,
+        );
+        return EXIT_INVALID;
+    };
+    let g = crate::graph::of(p);
+    let text = match format {
+        GraphFormat::Mermaid => crate::graph::mermaid(&g),
+        GraphFormat::Dot => crate::graph::dot(&g),
+    };
+    write_out(io, text.as_bytes(), "the graph")
 }
 
 /// Bytes to stdout; a failed write is exit 2.

@@ -435,3 +435,39 @@ fn project_from_stdin_and_template_to_stdout() {
         "-o - is stdout, not a file named -"
     );
 }
+
+#[test]
+fn graph_shows_who_calls_whom_with_what() {
+    let tmp = tempfile::tempdir().unwrap();
+    let obo = common::root().join("examples/obo-gateway");
+    let out = run(&["graph", obo.to_str().unwrap()], tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let m = text(&out.stdout);
+    assert!(m.starts_with("flowchart LR\n"));
+    // Inbound user auth, the exchange, the secret's source, the endpoint.
+    for needle in [
+        "users: CUSTOM_JWT",
+        "on-behalf-of: RFC 8693 token exchange, actor token M2M",
+        "on-behalf-of: RFC 7523 JWT authorization grant",
+        "secret: Secrets Manager prod/agentcore/orders-obo",
+        "t0_0 -->|\"OAUTH TOKEN_EXCHANGE\"| c0",
+        "https://mcp.graph.example.com/mcp",
+    ] {
+        assert!(m.contains(needle), "missing {needle:?} in\n{m}");
+    }
+    let d = text(
+        &run(
+            &["graph", obo.to_str().unwrap(), "--format", "dot"],
+            tmp.path(),
+        )
+        .stdout,
+    );
+    assert!(
+        d.starts_with("digraph identity {")
+            && d.contains("t0_0 -> c0 [label=\"OAUTH TOKEN_EXCHANGE\"]"),
+        "{d}"
+    );
+    // An invalid project draws nothing.
+    project(tmp.path(), r#"{"name": 1, "version": 1}"#);
+    assert_eq!(run(&["graph"], tmp.path()).status.code(), Some(1));
+}
