@@ -221,7 +221,7 @@ fn endpoint(t: &Target) -> String {
 }
 
 /// A label in Mermaid's quoted-string syntax.
-fn mermaid_label(s: &str) -> String {
+pub(crate) fn mermaid_label(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
         match c {

@@ -6,6 +6,7 @@
 //! embedded resource schemas' `createOnlyProperties` and propagates to
 //! resources that reference a replaced one in a create-only property.
 
+pub mod auth;
 pub mod read;
 pub mod report;
 pub mod secrets;
@@ -109,6 +110,8 @@ pub struct SecurityChange {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Report {
     pub security: Vec<SecurityChange>,
+    /// Identity-flow edges added and removed (shown as a diagram in Markdown).
+    pub auth: auth::AuthChanges,
     pub parameters: Vec<EntryDiff>,
     pub resources: Vec<ResourceDiff>,
     pub outputs: Vec<EntryDiff>,
@@ -147,6 +150,7 @@ pub fn compare(old: &Doc, new: &Doc) -> Report {
     };
     r.resources = resources(old, new);
     r.security = security(old, new);
+    r.auth = auth::compare(old, new);
     let changes = r
         .parameters
         .iter_mut()

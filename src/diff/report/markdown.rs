@@ -50,12 +50,55 @@ fn md_pair(old: &str, new: &str) -> (String, String) {
     (md_code_from(old, from), md_code_from(new, from))
 }
 
+/// The identity-flow edges a change adds (`==>`, `+`) and removes
+/// (`-.->`, `−`), as a Mermaid diagram GitHub draws in the comment.
+fn auth_diagram(out: &mut dyn Write, r: &Report) -> io::Result<()> {
+    use crate::graph::mermaid_label;
+    let edges: Vec<(&crate::diff::auth::AuthEdge, bool)> = r
+        .auth
+        .added
+        .iter()
+        .map(|e| (e, true))
+        .chain(r.auth.removed.iter().map(|e| (e, false)))
+        .collect();
+    let mut names: Vec<&str> = edges
+        .iter()
+        .flat_map(|((from, _, to), _)| [from.as_str(), to.as_str()])
+        .collect();
+    names.sort();
+    names.dedup();
+    let node = |n: &str| format!("n{}", names.binary_search(&n).unwrap_or(0));
+    writeln!(out, "**Identity flow changes**\n\n```mermaid\nflowchart LR")?;
+    for n in &names {
+        let label = n.replace("inbound:", "inbound: ");
+        writeln!(out, "  {}[\"{}\"]", node(n), mermaid_label(&label))?;
+    }
+    for ((from, label, to), added) in &edges {
+        let (arrow, sign) = if *added {
+            ("==>", "+")
+        } else {
+            ("-.->", "−")
+        };
+        writeln!(
+            out,
+            "  {} {arrow}|\"{sign} {}\"| {}",
+            node(from),
+            mermaid_label(label),
+            node(to)
+        )?;
+    }
+    writeln!(out, "```\n")
+}
+
 pub fn write(out: &mut dyn Write, r: &Report) -> io::Result<()> {
     writeln!(out, "### CloudFormation template changes\n")?;
     if r.is_empty() {
         return writeln!(out, "No changes.");
     }
     writeln!(out, "{}\n", summary(r))?;
+    if !r.auth.is_empty() {
+        auth_diagram(out, r)?;
+    }
     if !r.security.is_empty() {
         writeln!(out, "**Security**\n")?;
         writeln!(
