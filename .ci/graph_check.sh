@@ -32,3 +32,4 @@ PY
 awk '/^```mermaid$/{f=1;next} /^```$/{f=0} f' "$d/review.md" > "$d/review.mmd"
 grep -q '==>' "$d/review.mmd" || { echo "no identity-flow diagram in the review" >&2; exit 1; }
 node .ci/mermaid/parse.mjs "$d/review.mmd"
+echo "graphs: $((n + 1)) passed, 0 failed"
