@@ -56,10 +56,10 @@ fn auth_diagram(out: &mut dyn Write, r: &Report) -> io::Result<()> {
     use crate::graph::mermaid_label;
     let edges: Vec<(&crate::diff::auth::AuthEdge, bool)> = r
         .auth
-        .added
+        .removed
         .iter()
-        .map(|e| (e, true))
-        .chain(r.auth.removed.iter().map(|e| (e, false)))
+        .map(|e| (e, false))
+        .chain(r.auth.added.iter().map(|e| (e, true)))
         .collect();
     let mut names: Vec<&str> = edges
         .iter()

@@ -28,12 +28,13 @@ pub fn write(out: &mut dyn Write, r: &Report, color: bool) -> io::Result<()> {
     if !r.security.is_empty() {
         writeln!(out, "{}", p.c("1", "Security"))?;
         for s in &r.security {
-            writeln!(out, "  {} {}: {}", p.c("33", "~"), s.resource, s.what)?;
-            for a in &s.added {
-                writeln!(out, "      {}", p.c("32", &format!("+ {a}")))?;
-            }
+            writeln!(out, "  {} {}: {}", p.c("33", "~"), esc(&s.resource), s.what)?;
+            // `-` before `+`, like every diff tool.
             for x in &s.removed {
-                writeln!(out, "      {}", p.c("31", &format!("- {x}")))?;
+                writeln!(out, "      {}", p.c("31", &format!("- {}", esc(x))))?;
+            }
+            for a in &s.added {
+                writeln!(out, "      {}", p.c("32", &format!("+ {}", esc(a))))?;
             }
         }
         writeln!(out)?;
