@@ -180,8 +180,86 @@ fn refuse(io: &mut Io<'_>, msg: impl std::fmt::Display) -> i32 {
 }
 
 /// Validate the edited project and write it (or print the diff).
+/// What the edit changed: the JSON path of the object it wrote, and which
+/// flag set which field of it (so a refusal can name the flag).
+struct Changed<'a> {
+    path: String,
+    flags: &'a [(&'static str, &'static str)],
+}
+
+impl Changed<'_> {
+    /// The flags behind the errors that point into the changed object.
+    fn flags_of(&self, diags: &[Diagnostic]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for d in diags.iter().filter(|d| d.is_error()) {
+            let Some(rest) = d.path.strip_prefix(&self.path) else {
+                continue;
+            };
+            let field = rest.trim_start_matches('.');
+            let hit = self
+                .flags
+                .iter()
+                .filter(|(f, _)| {
+                    field == *f
+                        || field.starts_with(&format!("{f}."))
+                        || field.starts_with(&format!("{f}["))
+                })
+                .max_by_key(|(f, _)| f.len());
+            if let Some((_, flag)) = hit {
+                let s = format!("{flag} ({})", d.path);
+                if !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Which credential field each `add credential` flag sets.
+const CREDENTIAL_FLAGS: &[(&str, &str)] = &[
+    ("name", "--name"),
+    ("providerArn", "--provider-arn"),
+    ("vendor", "--vendor"),
+    ("discoveryUrl", "--discovery-url"),
+    ("scopes", "--scopes"),
+    ("clientId", "--client-id"),
+    ("clientSecretRef", "--client-secret-ref"),
+    ("clientAuthenticationMethod", "--client-auth-method"),
+    ("tokenExchange.grantType", "--token-exchange-grant-type"),
+    (
+        "tokenExchange.tokenExchangeGrantTypeConfig.actorTokenContent",
+        "--actor-token-content",
+    ),
+    (
+        "tokenExchange.tokenExchangeGrantTypeConfig.actorTokenScopes",
+        "--actor-token-scopes",
+    ),
+    (
+        "tokenExchange",
+        "--token-exchange-grant-type / --token-exchange-config-file",
+    ),
+    ("secretRef", "--secret-ref"),
+    ("provider", "--provider"),
+];
+
+/// Which outboundAuth field each `set target-auth` flag sets.
+const TARGET_AUTH_FLAGS: &[(&str, &str)] = &[
+    ("type", "--type"),
+    ("credentialName", "--credential"),
+    ("scopes", "--scopes"),
+    ("grantType", "--grant-type"),
+    ("defaultReturnUrl", "--default-return-url"),
+    ("apiKey.location", "--api-key-location"),
+    ("apiKey.parameterName", "--api-key-parameter-name"),
+    ("apiKey.prefix", "--api-key-prefix"),
+    ("service", "--service"),
+    ("region", "--region"),
+];
+
 fn commit(
     session: &Session,
+    changed: Option<Changed<'_>>,
     dry_run: bool,
     common: &Common,
     io: &mut Io<'_>,
@@ -220,7 +298,18 @@ fn commit(
             .cloned()
             .collect();
         io.diagnostics(&shown, Some(&outcome.source), common.message_format);
-        return Err(refuse(io, "the edit would make the project invalid"));
+        let flags = changed
+            .map(|c| c.flags_of(&outcome.diagnostics))
+            .unwrap_or_default();
+        let msg = if flags.is_empty() {
+            "the edit would make the project invalid".to_string()
+        } else {
+            format!(
+                "the edit would make the project invalid; check {}",
+                flags.join(", ")
+            )
+        };
+        return Err(refuse(io, msg));
     }
     let warnings: Vec<_> = outcome
         .diagnostics
@@ -386,11 +475,16 @@ pub fn add_credential(a: AddCredential, io: &mut Io<'_>) -> i32 {
         Ok(n) => n,
         Err(e) => return fail_edit(e, &a.edit.common, io),
     };
-    if let Err(e) = credential::add(&mut session.root, &a.name, node) {
-        return fail_edit(e, &a.edit.common, io);
-    }
+    let path = match credential::add(&mut session.root, &a.name, node) {
+        Ok(p) => p,
+        Err(e) => return fail_edit(e, &a.edit.common, io),
+    };
     let file = session.file.clone();
-    match commit(&session, a.edit.dry_run, &a.edit.common, io) {
+    let changed = Changed {
+        path,
+        flags: CREDENTIAL_FLAGS,
+    };
+    match commit(&session, Some(changed), a.edit.dry_run, &a.edit.common, io) {
         Ok(outcome) => {
             if !a.edit.dry_run {
                 let _ = writeln!(
@@ -424,10 +518,15 @@ pub fn set_target_auth(a: SetTargetAuth, io: &mut Io<'_>) -> i32 {
         service: a.service.clone(),
         region: a.region.clone(),
     });
-    if let Err(e) = target_auth::set_auth(&mut session.root, &a.gateway, &a.target, auth) {
-        return fail_edit(e, &a.edit.common, io);
-    }
-    match commit(&session, a.edit.dry_run, &a.edit.common, io) {
+    let path = match target_auth::set_auth(&mut session.root, &a.gateway, &a.target, auth) {
+        Ok(p) => p,
+        Err(e) => return fail_edit(e, &a.edit.common, io),
+    };
+    let changed = Changed {
+        path,
+        flags: TARGET_AUTH_FLAGS,
+    };
+    match commit(&session, Some(changed), a.edit.dry_run, &a.edit.common, io) {
         Ok(_) => {
             if !a.edit.dry_run {
                 let _ = writeln!(
@@ -451,7 +550,7 @@ pub fn remove_credential(a: RemoveCredential, io: &mut Io<'_>) -> i32 {
         return fail_edit(e, &a.edit.common, io);
     }
     let file = session.file.clone();
-    match commit(&session, a.edit.dry_run, &a.edit.common, io) {
+    match commit(&session, None, a.edit.dry_run, &a.edit.common, io) {
         Ok(_) => {
             if !a.edit.dry_run {
                 let _ = writeln!(

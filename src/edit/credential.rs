@@ -112,8 +112,9 @@ pub fn node(c: &NewCredential) -> Result<Node, EditError> {
 }
 
 /// Append `credential` (built by [`node`]) to `credentials`, creating the
-/// list where the CLI would; a name that exists is refused.
-pub fn add(root: &mut Node, name: &str, credential: Node) -> Result<(), EditError> {
+/// list where the CLI would; a name that exists is refused. Returns the JSON
+/// path of the new credential (`credentials[3]`).
+pub fn add(root: &mut Node, name: &str, credential: Node) -> Result<String, EditError> {
     let list = array_mut(root, "credentials", CREDENTIALS_AFTER).map_err(EditError::Refused)?;
     if list.iter().any(|c| name_of(c) == Some(name)) {
         return Err(EditError::Refused(format!(
@@ -121,7 +122,7 @@ pub fn add(root: &mut Node, name: &str, credential: Node) -> Result<(), EditErro
         )));
     }
     list.push(credential);
-    Ok(())
+    Ok(format!("credentials[{}]", list.len() - 1))
 }
 
 /// The targets whose outbound auth names credential `name`.

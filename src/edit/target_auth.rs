@@ -56,8 +56,14 @@ pub fn node(a: &TargetAuth) -> Node {
     object(auth)
 }
 
-/// Replace the outbound auth of `gateway`'s `target`.
-pub fn set_auth(root: &mut Node, gateway: &str, target: &str, auth: Node) -> Result<(), EditError> {
+/// Replace the outbound auth of `gateway`'s `target`. Returns the JSON path
+/// of the new `outboundAuth`.
+pub fn set_auth(
+    root: &mut Node,
+    gateway: &str,
+    target: &str,
+    auth: Node,
+) -> Result<String, EditError> {
     let refuse = |m: String| Err(EditError::Refused(m));
     let Some(Node {
         kind: Kind::Array(gateways),
@@ -71,7 +77,11 @@ pub fn set_auth(root: &mut Node, gateway: &str, target: &str, auth: Node) -> Res
         .filter_map(name_of)
         .map(str::to_string)
         .collect();
-    let Some(gw) = gateways.iter_mut().find(|g| name_of(g) == Some(gateway)) else {
+    let Some((gi, gw)) = gateways
+        .iter_mut()
+        .enumerate()
+        .find(|(_, g)| name_of(g) == Some(gateway))
+    else {
         return refuse(format!(
             "gateway \"{gateway}\" does not exist (gateways: {})",
             names.join(", ")
@@ -89,12 +99,18 @@ pub fn set_auth(root: &mut Node, gateway: &str, target: &str, auth: Node) -> Res
         .filter_map(name_of)
         .map(str::to_string)
         .collect();
-    let Some(t) = targets.iter_mut().find(|t| name_of(t) == Some(target)) else {
+    let Some((ti, t)) = targets
+        .iter_mut()
+        .enumerate()
+        .find(|(_, t)| name_of(t) == Some(target))
+    else {
         return refuse(format!(
             "gateway \"{gateway}\" has no target \"{target}\" (targets: {})",
             tnames.join(", ")
         ));
     };
     set(t, "outboundAuth", auth);
-    Ok(())
+    Ok(format!(
+        "agentCoreGateways[{gi}].targets[{ti}].outboundAuth"
+    ))
 }
