@@ -193,18 +193,27 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum AddWhat {
     /// Add a credential (OAuth with token exchange, API key or payment).
+    #[command(
+        after_help = "Examples:\n  agentcore-synth add credential --name entra-obo --type oauth --discovery-url https://login.example.com/.well-known/openid-configuration --client-id app-123 --client-secret-ref prod/entra:client_secret --token-exchange-grant-type TOKEN_EXCHANGE\n  agentcore-synth add credential --name weather --type api-key --secret-ref prod/weather:key --dry-run"
+    )]
     Credential(edit::AddCredential),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum SetWhat {
     /// Set a gateway target's outbound auth (type, credential, grant type, …).
+    #[command(
+        after_help = "Examples:\n  agentcore-synth set target-auth --gateway tools --target search --type OAUTH --credential entra-obo --grant-type TOKEN_EXCHANGE --scopes api://search/.default\n  agentcore-synth set target-auth --gateway tools --target proxy --type GATEWAY_IAM_ROLE --service execute-api --region us-east-1"
+    )]
     TargetAuth(edit::SetTargetAuth),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum RemoveWhat {
     /// Remove a credential no target uses.
+    #[command(
+        after_help = "Example:\n  agentcore-synth remove credential --name weather --dry-run"
+    )]
     Credential(edit::RemoveCredential),
 }
 

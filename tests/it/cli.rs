@@ -471,3 +471,32 @@ fn graph_shows_who_calls_whom_with_what() {
     project(tmp.path(), r#"{"name": 1, "version": 1}"#);
     assert_eq!(run(&["graph"], tmp.path()).status.code(), Some(1));
 }
+
+#[test]
+fn help_shows_examples_and_exit_codes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let top = text(&run(&["--help"], tmp.path()).stdout);
+    assert!(top.contains("Exit codes: 0 success"), "{top}");
+    for sub in ["synth", "diff", "validate", "graph", "completions", "man"] {
+        let h = text(&run(&[sub, "--help"], tmp.path()).stdout);
+        assert!(h.contains("Example"), "{sub} --help has no examples:\n{h}");
+    }
+    for sub in [
+        ["add", "credential"],
+        ["set", "target-auth"],
+        ["remove", "credential"],
+    ] {
+        let h = text(&run(&[sub[0], sub[1], "--help"], tmp.path()).stdout);
+        assert!(
+            h.contains("Example"),
+            "{sub:?} --help has no examples:\n{h}"
+        );
+    }
+    let add = text(&run(&["add", "credential", "--help"], tmp.path()).stdout);
+    assert!(
+        add.contains("GithubOauth2") && add.contains("CognitoOauth2"),
+        "vendors listed:\n{add}"
+    );
+    let set = text(&run(&["set", "target-auth", "--help"], tmp.path()).stdout);
+    assert!(set.contains("JWT_PASSTHROUGH"), "auth types listed:\n{set}");
+}
