@@ -51,7 +51,7 @@ const CORE: &str = "tag:yaml.org,2002:";
 pub fn parse(text: &str) -> Result<Value, String> {
     let mut r = Reader {
         parser: Parser::new_from_str(text),
-        anchors: Vec::new(),
+        anchors: Default::default(),
         budget: text.len() + 100_000,
     };
     r.expect_start()?;
@@ -81,7 +81,7 @@ pub fn parse(text: &str) -> Result<Value, String> {
 struct Reader<'a> {
     parser: Parser<std::str::Chars<'a>>,
     /// Anchored values by anchor id, with their node counts.
-    anchors: Vec<(usize, Value, usize)>,
+    anchors: std::collections::HashMap<usize, (Value, usize)>,
     /// How many more nodes may be built (aliases included).
     budget: usize,
 }
@@ -121,8 +121,7 @@ impl Reader<'_> {
 
     fn remember(&mut self, anchor: usize, v: &Value, size: usize) {
         if anchor > 0 {
-            self.anchors.retain(|a| a.0 != anchor);
-            self.anchors.push((anchor, v.clone(), size));
+            self.anchors.insert(anchor, (v.clone(), size));
         }
     }
 
@@ -136,7 +135,7 @@ impl Reader<'_> {
         }
         match ev {
             Event::Alias(id) => {
-                let Some((_, v, size)) = self.anchors.iter().find(|a| a.0 == id).cloned() else {
+                let Some((v, size)) = self.anchors.get(&id).cloned() else {
                     return Err(format!("unknown alias at {}", at(&mark)));
                 };
                 self.spend(size, &mark)?;
