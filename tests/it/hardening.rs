@@ -313,6 +313,20 @@ fn yaml_alias_fan_out_and_deep_nesting_are_refused() {
     );
     assert_eq!(o.code, Some(2), "{}", o.stderr);
     assert!(o.stderr.contains("too many values"), "{}", o.stderr);
+    // Many distinct anchors (each remembered once, found in constant time).
+    let anchors: Vec<String> = (0..90_000).map(|i| format!("&a{i} x")).collect();
+    let many = format!(
+        "Resources:\n  X:\n    Type: T\n    Properties:\n      P: [{}]\n",
+        anchors.join(",")
+    );
+    std::fs::write(t.join("anchors.yaml"), many).unwrap();
+    let o = run_in(
+        t,
+        &["diff", "t.json", "anchors.yaml"],
+        &[],
+        Duration::from_secs(30),
+    );
+    assert_eq!(o.code, Some(1), "{}", o.stderr);
     let deep = format!(
         "Resources: {}{}\n",
         "[".repeat(100_000),
