@@ -16,20 +16,8 @@ fn run(cwd: &Path, args: &[&str]) -> Out {
 
 fn fixture(name: &str, to: &Path) -> PathBuf {
     let dst = to.join(name);
-    copy_dir(&common::root().join("tests/fixtures").join(name), &dst);
+    common::copy_dir(&common::root().join("tests/fixtures").join(name), &dst);
     dst
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 fn project_file(dir: &Path) -> PathBuf {
@@ -54,7 +42,7 @@ fn edit_json(p: &Path, f: impl FnOnce(&mut Value)) {
 /// The openApiSchema fixture with its inline schema path set to `path`.
 fn openapi_with_path(tmp: &Path, name: &str, path: &str) -> PathBuf {
     let dir = tmp.join(name);
-    copy_dir(
+    common::copy_dir(
         &common::root().join("tests/fixtures/gw-target-openapi"),
         &dir,
     );
