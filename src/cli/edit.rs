@@ -179,33 +179,52 @@ fn refuse(io: &mut Io<'_>, msg: impl std::fmt::Display) -> i32 {
     EXIT_INVALID
 }
 
-/// Validate the edited project and write it (or print the diff).
-/// What the edit changed: the JSON path of the object it wrote, and which
-/// flag set which field of it (so a refusal can name the flag).
-struct Changed<'a> {
+/// A flag of an edit command: the flag, the JSON path below the edited
+/// object it writes, and whether it was given.
+type Flag = (&'static str, &'static str, bool);
+
+/// What the edit changed: the JSON path of the object it wrote, and the
+/// edit's flags (so a refusal can name the flag behind an error).
+struct Changed {
     path: String,
-    flags: &'a [(&'static str, &'static str)],
+    flags: Vec<Flag>,
 }
 
-impl Changed<'_> {
-    /// The flags behind the errors that point into the changed object.
+impl Changed {
+    /// The given flags behind the errors that point into the changed object:
+    /// the flag that wrote the field (or its closest parent), else every
+    /// flag that wrote below the field.
     fn flags_of(&self, diags: &[Diagnostic]) -> Vec<String> {
+        let given: Vec<(&str, &str)> = self
+            .flags
+            .iter()
+            .filter(|f| f.2)
+            .map(|(flag, path, _)| (*path, *flag))
+            .collect();
+        let under = |outer: &str, inner: &str| {
+            inner == outer
+                || inner.starts_with(&format!("{outer}."))
+                || inner.starts_with(&format!("{outer}["))
+        };
         let mut out: Vec<String> = Vec::new();
         for d in diags.iter().filter(|d| d.is_error()) {
             let Some(rest) = d.path.strip_prefix(&self.path) else {
                 continue;
             };
             let field = rest.trim_start_matches('.');
-            let hit = self
-                .flags
+            let hits: Vec<&str> = match given
                 .iter()
-                .filter(|(f, _)| {
-                    field == *f
-                        || field.starts_with(&format!("{f}."))
-                        || field.starts_with(&format!("{f}["))
-                })
-                .max_by_key(|(f, _)| f.len());
-            if let Some((_, flag)) = hit {
+                .filter(|(p, _)| under(p, field))
+                .max_by_key(|(p, _)| p.len())
+            {
+                Some((_, flag)) => vec![flag],
+                None => given
+                    .iter()
+                    .filter(|(p, _)| under(field, p))
+                    .map(|(_, flag)| *flag)
+                    .collect(),
+            };
+            for flag in hits {
                 let s = format!("{flag} ({})", d.path);
                 if !out.contains(&s) {
                     out.push(s);
@@ -216,50 +235,10 @@ impl Changed<'_> {
     }
 }
 
-/// Which credential field each `add credential` flag sets.
-const CREDENTIAL_FLAGS: &[(&str, &str)] = &[
-    ("name", "--name"),
-    ("providerArn", "--provider-arn"),
-    ("vendor", "--vendor"),
-    ("discoveryUrl", "--discovery-url"),
-    ("scopes", "--scopes"),
-    ("clientId", "--client-id"),
-    ("clientSecretRef", "--client-secret-ref"),
-    ("clientAuthenticationMethod", "--client-auth-method"),
-    ("tokenExchange.grantType", "--token-exchange-grant-type"),
-    (
-        "tokenExchange.tokenExchangeGrantTypeConfig.actorTokenContent",
-        "--actor-token-content",
-    ),
-    (
-        "tokenExchange.tokenExchangeGrantTypeConfig.actorTokenScopes",
-        "--actor-token-scopes",
-    ),
-    (
-        "tokenExchange",
-        "--token-exchange-grant-type / --token-exchange-config-file",
-    ),
-    ("secretRef", "--secret-ref"),
-    ("provider", "--provider"),
-];
-
-/// Which outboundAuth field each `set target-auth` flag sets.
-const TARGET_AUTH_FLAGS: &[(&str, &str)] = &[
-    ("type", "--type"),
-    ("credentialName", "--credential"),
-    ("scopes", "--scopes"),
-    ("grantType", "--grant-type"),
-    ("defaultReturnUrl", "--default-return-url"),
-    ("apiKey.location", "--api-key-location"),
-    ("apiKey.parameterName", "--api-key-parameter-name"),
-    ("apiKey.prefix", "--api-key-prefix"),
-    ("service", "--service"),
-    ("region", "--region"),
-];
-
+/// Validate the edited project and write it (or print the diff).
 fn commit(
     session: &Session,
-    changed: Option<Changed<'_>>,
+    changed: Option<Changed>,
     dry_run: bool,
     common: &Common,
     io: &mut Io<'_>,
@@ -364,10 +343,14 @@ fn secret_guidance(outcome: &crate::Outcome, name: &str, io: &mut Io<'_>) {
     let _ = writeln!(io.stdout, "or keep them in AWS Secrets Manager and name them with --client-secret-ref / --secret-ref SECRET_ID:JSON_KEY.");
 }
 
-/// Each flag of `add credential` and the credential field it sets; which
-/// fields a kind has is the catalog's.
-fn flag_fields(a: &AddCredential) -> [(&'static str, &'static str, bool); 12] {
-    [
+/// Each flag of `add credential`: the path it writes in the credential and
+/// whether it was given. The path's first key is the field the catalog
+/// gives a kind (`CredentialType::edit_fields`); `name` and `providerArn`
+/// every kind has.
+fn credential_flags(a: &AddCredential) -> Vec<Flag> {
+    vec![
+        ("--name", "name", true),
+        ("--provider-arn", "providerArn", a.provider_arn.is_some()),
         ("--vendor", "vendor", a.vendor.is_some()),
         ("--discovery-url", "discoveryUrl", a.discovery_url.is_some()),
         ("--scopes", "scopes", a.scopes.is_some()),
@@ -384,17 +367,17 @@ fn flag_fields(a: &AddCredential) -> [(&'static str, &'static str, bool); 12] {
         ),
         (
             "--token-exchange-grant-type",
-            "tokenExchange",
+            "tokenExchange.grantType",
             a.token_exchange_grant_type.is_some(),
         ),
         (
             "--actor-token-content",
-            "tokenExchange",
+            "tokenExchange.tokenExchangeGrantTypeConfig.actorTokenContent",
             a.actor_token_content.is_some(),
         ),
         (
             "--actor-token-scopes",
-            "tokenExchange",
+            "tokenExchange.tokenExchangeGrantTypeConfig.actorTokenScopes",
             a.actor_token_scopes.is_some(),
         ),
         (
@@ -404,6 +387,38 @@ fn flag_fields(a: &AddCredential) -> [(&'static str, &'static str, bool); 12] {
         ),
         ("--secret-ref", "secretRef", a.secret_ref.is_some()),
         ("--provider", "provider", a.provider.is_some()),
+    ]
+}
+
+/// Each flag of `set target-auth`: the path it writes in `outboundAuth`.
+fn target_auth_flags(a: &SetTargetAuth) -> Vec<Flag> {
+    vec![
+        ("--type", "type", true),
+        ("--credential", "credentialName", a.credential.is_some()),
+        ("--scopes", "scopes", a.scopes.is_some()),
+        ("--grant-type", "grantType", a.grant_type.is_some()),
+        (
+            "--default-return-url",
+            "defaultReturnUrl",
+            a.default_return_url.is_some(),
+        ),
+        (
+            "--api-key-location",
+            "apiKey.location",
+            a.api_key_location.is_some(),
+        ),
+        (
+            "--api-key-parameter-name",
+            "apiKey.parameterName",
+            a.api_key_parameter_name.is_some(),
+        ),
+        (
+            "--api-key-prefix",
+            "apiKey.prefix",
+            a.api_key_prefix.is_some(),
+        ),
+        ("--service", "service", a.service.is_some()),
+        ("--region", "region", a.region.is_some()),
     ]
 }
 
@@ -420,9 +435,15 @@ impl CredentialType {
 pub fn add_credential(a: AddCredential, io: &mut Io<'_>) -> i32 {
     // Flags that belong to another credential type are usage errors.
     let kind = a.kind.word();
-    let misplaced: Vec<&str> = flag_fields(&a)
+    let flags = credential_flags(&a);
+    let misplaced: Vec<&str> = flags
         .iter()
-        .filter(|(_, field, given)| *given && !kind.edit_fields().contains(field))
+        .filter(|(_, path, given)| {
+            let field = path.split('.').next().unwrap_or(path);
+            *given
+                && !matches!(field, "name" | "providerArn")
+                && !kind.edit_fields().contains(&field)
+        })
         .map(|(flag, _, _)| *flag)
         .collect();
     if !misplaced.is_empty() {
@@ -480,10 +501,7 @@ pub fn add_credential(a: AddCredential, io: &mut Io<'_>) -> i32 {
         Err(e) => return fail_edit(e, &a.edit.common, io),
     };
     let file = session.file.clone();
-    let changed = Changed {
-        path,
-        flags: CREDENTIAL_FLAGS,
-    };
+    let changed = Changed { path, flags };
     match commit(&session, Some(changed), a.edit.dry_run, &a.edit.common, io) {
         Ok(outcome) => {
             if !a.edit.dry_run {
@@ -524,7 +542,7 @@ pub fn set_target_auth(a: SetTargetAuth, io: &mut Io<'_>) -> i32 {
     };
     let changed = Changed {
         path,
-        flags: TARGET_AUTH_FLAGS,
+        flags: target_auth_flags(&a),
     };
     match commit(&session, Some(changed), a.edit.dry_run, &a.edit.common, io) {
         Ok(_) => {
