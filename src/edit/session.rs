@@ -5,7 +5,7 @@
 //! if nobody changed it in between.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::fsio::{self, EditLock, ReadError, WriteError};
+use crate::fsio::{self, EditLock, WriteError};
 use crate::json::Node;
 use crate::project::load::{self, Loaded, MAX_FILE_BYTES};
 use std::path::{Path, PathBuf};
@@ -61,16 +61,9 @@ impl Session {
             WriteError::Refused(m) => EditError::Refused(m),
             WriteError::Io(e) => EditError::Io(e.to_string()),
         })?;
-        let display = file.display().to_string();
-        let original = match fsio::read_bounded(&real, MAX_FILE_BYTES) {
-            Ok(r) => r.bytes,
-            Err(ReadError::TooLarge { size, .. }) => {
-                return Err(EditError::Invalid(Box::new(load::too_large(display, size))))
-            }
-            Err(e) => return Err(EditError::Io(format!("cannot read {display}: {e}"))),
-        };
-        let mut loaded = load::load_bytes(&file, display, original.clone());
-        loaded.source.hidden = load::outside_root(&file).then_some(load::OUTSIDE);
+        // The same reading as `synth` (through the link, to the real file).
+        let (loaded, original) =
+            load::load_file(&file, true).map_err(|e| EditError::Io(e.to_string()))?;
         if loaded.project.is_none() {
             return Err(EditError::Invalid(Box::new(loaded)));
         }

@@ -128,18 +128,36 @@ pub struct Loaded {
 
 /// Read and decode a project given a directory or file path.
 pub fn load(arg: &Path) -> Result<Loaded, LoadError> {
-    let file = find_project_file(arg)?;
+    load_file(&find_project_file(arg)?, false).map(|(loaded, _)| loaded)
+}
+
+/// Read and decode the project file `file` (bounded, a regular file only);
+/// with `keep`, also return the bytes read (empty when the file is too
+/// large) — the edit commands compare them before writing.
+pub fn load_file(file: &Path, keep: bool) -> Result<(Loaded, Vec<u8>), LoadError> {
     let display = file.display().to_string();
-    let read = match crate::fsio::read_bounded(&file, MAX_FILE_BYTES) {
+    let path = || file.to_path_buf();
+    let read = match crate::fsio::read_bounded(file, MAX_FILE_BYTES) {
         Ok(r) => r,
-        Err(ReadError::TooLarge { size, .. }) => return Ok(too_large(display, size)),
-        Err(ReadError::Io(error)) => return Err(LoadError::Io { path: file, error }),
-        Err(error) => return Err(LoadError::Unreadable { path: file, error }),
+        Err(ReadError::TooLarge { size, .. }) => return Ok((too_large(display, size), Vec::new())),
+        Err(ReadError::Io(error)) => {
+            return Err(LoadError::Io {
+                path: path(),
+                error,
+            })
+        }
+        Err(error) => {
+            return Err(LoadError::Unreadable {
+                path: path(),
+                error,
+            })
+        }
     };
-    let mut loaded = load_bytes(&file, display, read.bytes);
+    let kept = if keep { read.bytes.clone() } else { Vec::new() };
+    let mut loaded = load_bytes(file, display, read.bytes);
     loaded.files.insert(0, read.id);
-    loaded.source.hidden = outside_root(&file).then_some(OUTSIDE);
-    Ok(loaded)
+    loaded.source.hidden = outside_root(file).then_some(OUTSIDE);
+    Ok((loaded, kept))
 }
 
 /// Why no excerpt of such a file is shown.
