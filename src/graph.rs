@@ -42,14 +42,13 @@ pub struct Graph {
 }
 
 impl Graph {
+    /// Add a node; IDs are unique by construction (kind prefix and position).
     fn node(&mut self, id: String, label: String, kind: NodeKind) -> String {
-        if !self.nodes.iter().any(|n| n.id == id) {
-            self.nodes.push(Node {
-                id: id.clone(),
-                label,
-                kind,
-            });
-        }
+        self.nodes.push(Node {
+            id: id.clone(),
+            label,
+            kind,
+        });
         id
     }
 
