@@ -14,6 +14,9 @@ pub mod types {
         "AWS::BedrockAgentCore::PaymentCredentialProvider";
     pub const GATEWAY: &str = "AWS::BedrockAgentCore::Gateway";
     pub const GATEWAY_TARGET: &str = "AWS::BedrockAgentCore::GatewayTarget";
+    pub const RUNTIME: &str = "AWS::BedrockAgentCore::Runtime";
+    pub const RUNTIME_ENDPOINT: &str = "AWS::BedrockAgentCore::RuntimeEndpoint";
+    pub const MEMORY: &str = "AWS::BedrockAgentCore::Memory";
     pub const IAM_ROLE: &str = "AWS::IAM::Role";
     pub const IAM_POLICY: &str = "AWS::IAM::Policy";
 }
@@ -39,6 +42,9 @@ embedded! {
     "AWS::BedrockAgentCore::Gateway" => "AWS-BedrockAgentCore-Gateway.json",
     "AWS::BedrockAgentCore::GatewayTarget" => "AWS-BedrockAgentCore-GatewayTarget.json",
     "AWS::BedrockAgentCore::WorkloadIdentity" => "AWS-BedrockAgentCore-WorkloadIdentity.json",
+    "AWS::BedrockAgentCore::Runtime" => "AWS-BedrockAgentCore-Runtime.json",
+    "AWS::BedrockAgentCore::RuntimeEndpoint" => "AWS-BedrockAgentCore-RuntimeEndpoint.json",
+    "AWS::BedrockAgentCore::Memory" => "AWS-BedrockAgentCore-Memory.json",
     "AWS::IAM::Role" => "AWS-IAM-Role.json",
     "AWS::IAM::Policy" => "AWS-IAM-Policy.json",
     "AWS::IAM::ManagedPolicy" => "AWS-IAM-ManagedPolicy.json",

@@ -81,6 +81,9 @@ pub fn compile_loaded(loaded: Loaded) -> Outcome {
         if !diagnostics.iter().any(Diagnostic::is_error) {
             let (t, lower_diags) = synth::lower(p);
             diagnostics.extend(lower_diags);
+            if t.resources.is_empty() {
+                diagnostics.push(nothing_to_deploy(p));
+            }
             check::limits(&t, &mut diagnostics);
             check::schema::check_template(&t, &mut diagnostics);
             template = Some(t);
@@ -153,6 +156,39 @@ fn not_synthesized_note(p: &Project) -> Option<Diagnostic> {
             format!("not synthesized: {}", parts.join(", ")),
         )
     })
+}
+
+/// The error for a project whose template would have no resources
+/// (CloudFormation refuses such a template), naming what was read.
+fn nothing_to_deploy(p: &Project) -> Diagnostic {
+    let mut read: Vec<String> = Vec::new();
+    let imported = p.credentials.len();
+    if imported > 0 {
+        read.push(format!(
+            "credentials ({imported}, all of them existing providers named by ARN: they become outputs, not resources)"
+        ));
+    }
+    for (k, n) in &p.not_synthesized {
+        read.push(format!("{k} ({n}, not synthesized by agentcore-synth yet)"));
+    }
+    if !p.unassigned_targets.is_empty() {
+        read.push(format!(
+            "unassignedTargets ({}, which belong to no gateway)",
+            p.unassigned_targets.len()
+        ));
+    }
+    let what = if read.is_empty() {
+        "the project defines no runtimes, memories, gateways or credentials".to_string()
+    } else {
+        format!("read: {}", read.join("; "))
+    };
+    Diagnostic::new(
+        Code::NothingToDeploy,
+        "",
+        format!("nothing to deploy: the template would have no resources, which CloudFormation refuses ({what})"),
+    )
+    .at(diagnostics::Span::new(p.span.start, p.span.start + 1))
+    .help("add a runtime, memory, gateway or credential to the project")
 }
 
 /// Emit a template and check the byte-size limits on the result.

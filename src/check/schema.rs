@@ -142,6 +142,7 @@ fn intrinsics(t: &Template, v: &Value, path: &P<'_>, out: &mut Problems) {
                 intrinsics(t, p, path, out);
             }
         }
+        Value::Select(_, v) | Value::Split(_, v) => intrinsics(t, v, path, out),
         Value::Map(m) => {
             for (k, x) in m {
                 intrinsics(t, x, &P::Key(path, k), out);
@@ -238,7 +239,9 @@ mod tests {
         {
             let mut ps = Vec::new();
             patterns(&s.doc, &mut ps);
-            for p in ps {
+            // Look-aheads (Memory's NamespaceKeys, not emitted) are skipped
+            // by the validator; cfn-lint checks them in CI.
+            for p in ps.into_iter().filter(|p| !p.contains("(?!")) {
                 assert!(
                     regex::Regex::new(&ascii_classes(&p)).is_ok(),
                     "{}: {p}",

@@ -88,6 +88,17 @@ codes! {
     BroadGrant = "AC3019", Warning, "an IAM grant that cannot be scoped to a known ARN";
     NoScope = "AC3020", Warning, "an OAuth target that requests no scope although its credential lists scopes";
 
+    // Runtimes and memories: AC50xx
+    ComposedName = "AC5001", Error, "a runtime or memory name that is too long once the project name is prefixed";
+    RuntimeReference = "AC5002", Error, "a runtime lists a credential or memory the project does not define";
+    OboNeedsJwt = "AC5003", Error, "a runtime that may exchange a user's token has no CUSTOM_JWT inbound auth";
+    NothingToDeploy = "AC5004", Error, "the project defines nothing the template could create";
+    ImportedRole = "AC5005", Warning, "permissions that cannot be attached to an imported execution role";
+    EnvironmentVariables = "AC5006", Error, "runtime environment variables beyond CloudFormation's limits or set twice";
+    BuildInput = "AC5007", Note, "a build input the template does not contain (the artifact is a parameter)";
+    AdditionalPolicy = "AC5008", Error, "an additionalPolicies entry that is not a readable IAM policy";
+    RuntimeNotInCloudFormation = "AC5009", Error, "a runtime or memory setting CloudFormation cannot express";
+
     // Template limits: AC40xx
     TemplateTooLarge = "AC4001", Error, "the template exceeds a CloudFormation limit";
     TemplateNeedsS3 = "AC4002", Warning, "the template is too large to deploy without an S3 bucket";

@@ -389,6 +389,7 @@ fn mentions(v: &Value, ids: &BTreeSet<String>) -> bool {
             .iter()
             .any(|var| ids.contains(var.split('.').next().unwrap_or(var))),
         Value::Join(_, parts) | Value::List(parts) => parts.iter().any(|p| mentions(p, ids)),
+        Value::Select(_, p) | Value::Split(_, p) => mentions(p, ids),
         Value::Map(m) => m.values().any(|p| mentions(p, ids)),
         _ => false,
     }
@@ -514,7 +515,7 @@ fn key_of(v: &Value) -> String {
 fn rename_shape(r: &Res) -> Value {
     fn blank_refs(v: &Value) -> Value {
         match v {
-            Value::Ref(_) | Value::GetAtt(..) | Value::Sub(_) | Value::Join(..) => Value::Null,
+            v if v.is_intrinsic() => Value::Null,
             Value::List(items) => Value::List(items.iter().map(blank_refs).collect()),
             Value::Map(m) => {
                 Value::Map(m.iter().map(|(k, x)| (k.clone(), blank_refs(x))).collect())

@@ -151,6 +151,8 @@ pub fn normalize(v: &Value) -> Value {
         Value::List(items) => Value::List(items.iter().map(normalize).collect()),
         Value::Map(m) => Value::Map(normalize_map(m)),
         Value::Join(sep, parts) => Value::Join(sep.clone(), parts.iter().map(normalize).collect()),
+        Value::Select(i, v) => Value::Select(*i, Box::new(normalize(v))),
+        Value::Split(sep, v) => Value::Split(sep.clone(), Box::new(normalize(v))),
         other => other.clone(),
     }
 }
@@ -185,6 +187,28 @@ pub(super) fn intrinsic(key: &str, arg: Value) -> Value {
                         .into_iter()
                         .collect(),
                 ),
+            }
+        }
+        ("Fn::Select", Value::List(parts)) if parts.len() == 2 => {
+            let index = match &parts[0] {
+                Value::Number(n) => n.parse::<u32>().ok(),
+                Value::Int(i) => u32::try_from(*i).ok(),
+                Value::Str(s) => s.parse::<u32>().ok(),
+                _ => None,
+            };
+            match index {
+                Some(i) => {
+                    let mut parts = parts;
+                    Value::Select(i, Box::new(parts.pop().expect("two")))
+                }
+                None => Value::Map([("Fn::Select".to_string(), Value::List(parts))].into_iter().collect()),
+            }
+        }
+        ("Fn::Split", Value::List(mut parts)) if parts.len() == 2 => {
+            let v = parts.pop().expect("two");
+            match parts.pop().expect("one") {
+                Value::Str(sep) => Value::Split(sep, Box::new(v)),
+                sep => Value::Map([("Fn::Split".to_string(), Value::List(vec![sep, v]))].into_iter().collect()),
             }
         }
         (k, arg) => Value::Map([(k.to_string(), arg)].into_iter().collect()),

@@ -35,6 +35,7 @@ pub fn holds_secret(v: &Value) -> bool {
         Value::Str(s) => s.starts_with(TOKEN),
         Value::List(items) => items.iter().any(holds_secret),
         Value::Join(sep, items) => sep.starts_with(TOKEN) || items.iter().any(holds_secret),
+        Value::Select(_, x) | Value::Split(_, x) => holds_secret(x),
         Value::Map(m) => m.values().any(holds_secret),
         _ => false,
     }
@@ -44,6 +45,7 @@ fn redact(v: &mut Value) {
     match v {
         Value::Map(m) => redact_map(m),
         Value::List(items) | Value::Join(_, items) => items.iter_mut().for_each(redact),
+        Value::Select(_, x) | Value::Split(_, x) => redact(x),
         _ => {}
     }
 }

@@ -35,5 +35,7 @@ pub fn to_json(v: &Value) -> serde_json::Value {
         Value::Join(sep, parts) => {
             json!({ "Fn::Join": [sep, parts.iter().map(to_json).collect::<Vec<_>>()] })
         }
+        Value::Select(i, v) => json!({ "Fn::Select": [i, to_json(v)] }),
+        Value::Split(sep, v) => json!({ "Fn::Split": [sep, to_json(v)] }),
     }
 }

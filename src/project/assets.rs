@@ -21,6 +21,23 @@ pub struct LocalFiles {
     pub schemas: BTreeMap<String, String>,
     /// Tool schema files, as CloudFormation `ToolDefinition`s.
     pub tools: BTreeMap<String, Value>,
+    /// Runtime `additionalPolicies` documents, by their path from the
+    /// project root ([`policy_path`]).
+    pub policies: BTreeMap<String, Value>,
+}
+
+/// IAM policy documents may be at most this large (IAM's inline limit is 10,240).
+pub const MAX_POLICY_BYTES: u64 = 64 * 1024;
+
+/// Where a runtime's `additionalPolicies` file entry is, from the project
+/// root: relative to the runtime's `codeLocation`, as the CLI resolves it.
+pub fn policy_path(code_location: &str, entry: &str) -> String {
+    let base = code_location.trim_end_matches('/');
+    if base.is_empty() || base == "." {
+        entry.to_string()
+    } else {
+        format!("{base}/{entry}")
+    }
 }
 
 const TOOL_SCHEMA_FILE: &str = "lambdaFunctionArn.toolSchemaFile";
@@ -73,6 +90,46 @@ pub fn read_local_files(p: &mut Project, d: &mut Vec<Diagnostic>, files: &mut Ve
                     .at(rel.span)
                     .help("paths are relative to the project root (the directory that contains agentcore/) and must stay inside it"),
                 ),
+            }
+        }
+    }
+    for r in &p.runtimes {
+        for entry in r.additional_policies.iter().filter(|e| !e.value.starts_with("arn:")) {
+            let rel = policy_path(&r.code_location.value, &entry.value);
+            if out.policies.contains_key(&rel) {
+                continue;
+            }
+            let field = format!("{}.additionalPolicies", r.path);
+            let fail = |d: &mut Vec<Diagnostic>, message: String| {
+                d.push(
+                    Diagnostic::new(
+                        Code::AdditionalPolicy,
+                        field.clone(),
+                        format!("runtime \"{}\": {message}", r.name.value),
+                    )
+                    .at(entry.span)
+                    .help("policy files are relative to the runtime's codeLocation and must stay inside the project"),
+                )
+            };
+            let shown = rel.escape_debug().to_string();
+            match fsio::read_in_project(&p.root, &rel, MAX_POLICY_BYTES) {
+                Ok(read) => {
+                    files.push(read.id);
+                    match String::from_utf8(read.bytes) {
+                        Ok(text) => match super::policy::document(&text) {
+                            Ok(v) => {
+                                out.policies.insert(rel, v);
+                            }
+                            Err(e) => fail(d, format!("{shown}: {e}")),
+                        },
+                        Err(_) => fail(d, format!("{shown} is not UTF-8 text")),
+                    }
+                }
+                Err(RefError::Read(ReadError::TooLarge { size, .. })) => fail(
+                    d,
+                    format!("{shown} is {size} bytes; policy documents may be at most {MAX_POLICY_BYTES} bytes"),
+                ),
+                Err(e) => fail(d, format!("cannot read {shown}: {e}")),
             }
         }
     }

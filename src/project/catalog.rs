@@ -365,3 +365,92 @@ mod tests {
         );
     }
 }
+
+vocabulary!(
+    /// `runtimes[].build`: how the runtime's artifact is made.
+    BuildKind {
+        CodeZip = "CodeZip",
+        Container = "Container",
+    }
+);
+
+vocabulary!(
+    /// `runtimes[].runtimeVersion`, as the AgentCore CLI accepts it.
+    RuntimeVersion {
+        Python310 = "PYTHON_3_10",
+        Python311 = "PYTHON_3_11",
+        Python312 = "PYTHON_3_12",
+        Python313 = "PYTHON_3_13",
+        Python314 = "PYTHON_3_14",
+        Node18 = "NODE_18",
+        Node20 = "NODE_20",
+        Node22 = "NODE_22",
+    }
+);
+
+impl RuntimeVersion {
+    pub fn is_node(self) -> bool {
+        matches!(
+            self,
+            RuntimeVersion::Node18 | RuntimeVersion::Node20 | RuntimeVersion::Node22
+        )
+    }
+    /// Whether CloudFormation's `CodeConfiguration.Runtime` has the word
+    /// (it lacks `NODE_18` and `NODE_20`, which the CLI accepts).
+    pub fn in_cloudformation(self) -> bool {
+        !matches!(self, RuntimeVersion::Node18 | RuntimeVersion::Node20)
+    }
+}
+
+vocabulary!(
+    /// `runtimes[].networkMode`.
+    NetworkMode {
+        Public = "PUBLIC",
+        Vpc = "VPC",
+    }
+);
+
+vocabulary!(
+    /// `runtimes[].protocol`.
+    RuntimeProtocol {
+        Http = "HTTP",
+        Mcp = "MCP",
+        A2a = "A2A",
+        Agui = "AGUI",
+    }
+);
+
+vocabulary!(
+    /// `memories[].strategies[].type`. `CUSTOM` is accepted by the CLI's CDK
+    /// (not by its `add memory` command).
+    StrategyType {
+        Semantic = "SEMANTIC",
+        Summarization = "SUMMARIZATION",
+        UserPreference = "USER_PREFERENCE",
+        Episodic = "EPISODIC",
+        Custom = "CUSTOM",
+    }
+);
+
+impl StrategyType {
+    /// The key of the strategy in CloudFormation's `MemoryStrategies[]`.
+    pub fn cfn_key(self) -> &'static str {
+        match self {
+            StrategyType::Semantic => "SemanticMemoryStrategy",
+            StrategyType::Summarization => "SummaryMemoryStrategy",
+            StrategyType::UserPreference => "UserPreferenceMemoryStrategy",
+            StrategyType::Episodic => "EpisodicMemoryStrategy",
+            StrategyType::Custom => "CustomMemoryStrategy",
+        }
+    }
+    /// The suffix of the default strategy name `<memory>_<Suffix>` (as the CDK).
+    pub fn default_suffix(self) -> &'static str {
+        match self {
+            StrategyType::Semantic => "Semantic",
+            StrategyType::Summarization => "Summarization",
+            StrategyType::UserPreference => "Userpreference",
+            StrategyType::Episodic => "Episodic",
+            StrategyType::Custom => "Custom",
+        }
+    }
+}

@@ -2,11 +2,11 @@
 //! spans and decode the top level.
 
 use super::read::{as_obj, Spanned, Strictness};
-use super::{credential, gateway, Project, RuntimeRef};
+use super::{credential, gateway, memory, runtime, Project};
 use crate::diagnostics::render::Source;
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::fsio::{FileId, ReadError};
-use crate::json::{self, Kind, Node};
+use crate::json::{self, Node};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -15,8 +15,6 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Sections that are read and counted but not synthesized.
 const NOT_SYNTHESIZED: &[&str] = &[
-    "runtimes",
-    "memories",
     "knowledgeBases",
     "evaluators",
     "onlineEvalConfigs",
@@ -301,8 +299,15 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
             );
         }
     }
+    let runtimes = o
+        .array("runtimes", d)
+        .map(|a| runtime::decode_all(a, "runtimes", d))
+        .unwrap_or_default();
+    let memories = o
+        .array("memories", d)
+        .map(|a| memory::decode_all(a, "memories", d))
+        .unwrap_or_default();
     let mut not_synthesized = Vec::new();
-    let mut runtimes = Vec::new();
     let mut policy_engines = Vec::new();
     for key in NOT_SYNTHESIZED {
         let Some(arr) = o.array(key, d) else { continue };
@@ -310,7 +315,6 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
             not_synthesized.push((key.to_string(), arr.len()));
         }
         match *key {
-            "runtimes" => runtimes = arr.iter().filter_map(runtime_ref).collect(),
             "policyEngines" => {
                 policy_engines = arr
                     .iter()
@@ -334,26 +338,10 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
         gateways,
         unassigned_targets,
         runtimes,
+        memories,
         policy_engines,
         local_files: Default::default(),
         not_synthesized,
         span,
     })
-}
-
-fn runtime_ref(n: &Node) -> Option<RuntimeRef> {
-    let name = n.get("name")?.as_str()?.to_string();
-    let endpoints = match n.get("endpoints").map(|e| &e.kind) {
-        Some(Kind::Object(entries)) => entries.iter().map(|e| e.key.clone()).collect(),
-        Some(Kind::Array(items)) => items
-            .iter()
-            .filter_map(|i| {
-                i.as_str()
-                    .or_else(|| i.get("name").and_then(Node::as_str))
-                    .map(str::to_string)
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    Some(RuntimeRef { name, endpoints })
 }

@@ -8,26 +8,24 @@ pub mod catalog;
 pub mod credential;
 pub mod gateway;
 pub mod load;
+pub mod memory;
+pub mod policy;
 pub mod read;
+pub mod runtime;
 pub mod secrets;
 mod tools;
 
 pub use credential::{Credential, CredentialKind, OAuth, Payment, SecretRef, TokenExchange};
 pub use gateway::{Gateway, OutboundAuth, Target};
 pub use load::{find_project_file, load, Loaded};
+pub use memory::Memory;
+pub use runtime::Runtime;
 pub use read::Spanned;
 
 use crate::diagnostics::Span;
 use std::path::PathBuf;
 
 pub type Tags = Vec<(Spanned<String>, Spanned<String>)>;
-
-/// An agent runtime, as far as gateway targets refer to it.
-#[derive(Debug, Clone)]
-pub struct RuntimeRef {
-    pub name: String,
-    pub endpoints: Vec<String>,
-}
 
 #[derive(Debug, Clone)]
 pub struct Project {
@@ -40,7 +38,8 @@ pub struct Project {
     pub credentials: Vec<Credential>,
     pub gateways: Vec<Gateway>,
     pub unassigned_targets: Vec<Target>,
-    pub runtimes: Vec<RuntimeRef>,
+    pub runtimes: Vec<Runtime>,
+    pub memories: Vec<Memory>,
     pub policy_engines: Vec<Spanned<String>>,
     /// The local files the gateway targets name, by the path as written,
     /// read at load time (see [`assets`]).
@@ -53,6 +52,21 @@ pub struct Project {
 impl Project {
     pub fn credential(&self, name: &str) -> Option<&Credential> {
         self.credentials.iter().find(|c| c.name.value == name)
+    }
+    pub fn runtime(&self, name: &str) -> Option<&Runtime> {
+        self.runtimes.iter().find(|r| r.name.value == name)
+    }
+    /// The credentials runtime `r` may use, in project order.
+    pub fn runtime_credentials<'a>(&'a self, r: &'a Runtime) -> impl Iterator<Item = &'a Credential> + 'a {
+        self.credentials
+            .iter()
+            .filter(move |c| Runtime::may_use(&r.credentials, &c.name.value))
+    }
+    /// The memories runtime `r` may use, in project order.
+    pub fn runtime_memories<'a>(&'a self, r: &'a Runtime) -> impl Iterator<Item = &'a Memory> + 'a {
+        self.memories
+            .iter()
+            .filter(move |m| Runtime::may_use(&r.memories, &m.name.value))
     }
 }
 

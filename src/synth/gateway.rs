@@ -3,12 +3,12 @@
 //! grants exactly what the gateway's targets need ([`super::iam`]). Targets
 //! are built in [`super::target`].
 
-use super::iam::{arn, sub, Grants};
+use super::iam::{agentcore_trust, arn, role_tags, sub, Grants};
 use super::identity::Providers;
 use super::naming::{bases, bases_by, pascal};
 use super::Builder;
 use crate::project::catalog::AuthorizerType;
-use crate::project::gateway::PrivateEndpoint;
+use crate::project::gateway::{JwtAuthorizer, PrivateEndpoint};
 use crate::project::merge_tags;
 use crate::project::{Gateway, Project};
 use crate::template::map;
@@ -18,13 +18,25 @@ pub const GATEWAY_TYPE: &str = crate::cfn::types::GATEWAY;
 
 const POLICY_ENGINE_ARN_PATTERN: &str = r"^arn:aws:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:policy-engine\/[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9_]{10}$";
 
-pub fn lower(project: &Project, providers: &Providers, b: &mut Builder) {
-    let gw_bases = bases(
+fn gateway_bases(project: &Project) -> Vec<String> {
+    bases(
         project
             .gateways
             .iter()
             .map(|g| (g.name.value.as_str(), pascal(&g.name.value))),
-    );
+    )
+}
+
+/// The logical ID of each gateway, in project order.
+pub fn ids(project: &Project) -> Vec<String> {
+    gateway_bases(project)
+        .into_iter()
+        .map(|b| format!("{b}Gateway"))
+        .collect()
+}
+
+pub fn lower(project: &Project, providers: &Providers, b: &mut Builder) {
+    let gw_bases = gateway_bases(project);
     // Target IDs are `<gateway base><target base>Target`: unique over all
     // gateways together (`a`/`b-c` and `a-b`/`c` both spell `ABC`).
     let keys: Vec<(String, &str, String)> = project
@@ -75,44 +87,7 @@ fn gateway(
         "AuthorizerType" => g.authorizer(),
     };
     if let (Some(j), AuthorizerType::CustomJwt) = (&g.jwt, g.authorizer()) {
-        let mut c = map! { "DiscoveryUrl" => j.discovery_url.value.clone() };
-        for (key, list) in [
-            ("AllowedAudience", &j.allowed_audience),
-            ("AllowedClients", &j.allowed_clients),
-            ("AllowedScopes", &j.allowed_scopes),
-        ] {
-            if let Some(l) = list {
-                c.insert(
-                    key.into(),
-                    Value::strs(l.value.iter().map(|s| s.value.clone())),
-                );
-            }
-        }
-        if let Some(claims) = &j.custom_claims {
-            let list = claims.value.iter().map(|cl| {
-                let value = match (&cl.match_string, &cl.match_list) {
-                    (Some(s), _) => map! { "MatchValueString" => s.value.clone() },
-                    (None, Some(l)) => map! { "MatchValueStringList" => Value::strs(l.value.iter().map(|s| s.value.clone())) },
-                    (None, None) => Map::new(),
-                };
-                Value::Map(map! {
-                    "InboundTokenClaimName" => cl.name.value.clone(),
-                    "InboundTokenClaimValueType" => cl.value_type.value,
-                    "AuthorizingClaimMatchValue" => Value::Map(map! {
-                        "ClaimMatchOperator" => cl.operator.value,
-                        "ClaimMatchValue" => Value::Map(value),
-                    }),
-                })
-            });
-            c.insert("CustomClaims".into(), Value::List(list.collect()));
-        }
-        if let Some(pe) = &j.private_endpoint {
-            c.insert("PrivateEndpoint".into(), private_endpoint(pe));
-        }
-        props.insert(
-            "AuthorizerConfiguration".into(),
-            Value::Map(map! { "CustomJWTAuthorizer" => Value::Map(c) }),
-        );
+        props.insert("AuthorizerConfiguration".into(), jwt_authorizer(j));
     }
     if g.is_mcp() {
         props.insert("ProtocolType".into(), "MCP".into());
@@ -177,29 +152,12 @@ fn gateway(
     // gateway's name only.
     if own_role {
         let lower = name.to_ascii_lowercase();
-        let trust = map! {
-            "Version" => "2012-10-17",
-            "Statement" => Value::List(vec![Value::Map(map! {
-                "Effect" => "Allow",
-                "Principal" => Value::Map(map! { "Service" => "bedrock-agentcore.amazonaws.com" }),
-                "Action" => "sts:AssumeRole",
-                "Condition" => Value::Map(map! {
-                    "StringEquals" => Value::Map(map! { "aws:SourceAccount" => Value::Ref("AWS::AccountId".into()) }),
-                    "ArnLike" => Value::Map(map! { "aws:SourceArn" => arn("bedrock-agentcore", &format!("gateway/{lower}-*")) }),
-                }),
-            })]),
-        };
         let mut role = map! {
-            "AssumeRolePolicyDocument" => Value::Map(trust),
+            "AssumeRolePolicyDocument" => agentcore_trust(&format!("gateway/{lower}-*")),
             "Description" => format!("Execution role of AgentCore gateway {name}"),
         };
-        let role_tags: Vec<Value> = project
-            .tags
-            .iter()
-            .map(|(k, v)| Value::Map(map! { "Key" => k.value.clone(), "Value" => v.value.clone() }))
-            .collect();
-        if !role_tags.is_empty() {
-            role.insert("Tags".into(), Value::List(role_tags));
+        if let Some(tags) = role_tags(project) {
+            role.insert("Tags".into(), tags);
         }
         b.resource(&role_id, Resource::new(crate::cfn::types::IAM_ROLE, role));
         // An empty policy is invalid; a gateway whose targets need nothing
@@ -236,6 +194,45 @@ fn gateway(
             true,
         );
     }
+}
+
+/// `AuthorizerConfiguration` of a custom JWT authorizer (gateways and runtimes).
+pub(super) fn jwt_authorizer(j: &JwtAuthorizer) -> Value {
+    let mut c = map! { "DiscoveryUrl" => j.discovery_url.value.clone() };
+    for (key, list) in [
+        ("AllowedAudience", &j.allowed_audience),
+        ("AllowedClients", &j.allowed_clients),
+        ("AllowedScopes", &j.allowed_scopes),
+    ] {
+        if let Some(l) = list {
+            c.insert(
+                key.into(),
+                Value::strs(l.value.iter().map(|s| s.value.clone())),
+            );
+        }
+    }
+    if let Some(claims) = &j.custom_claims {
+        let list = claims.value.iter().map(|cl| {
+            let value = match (&cl.match_string, &cl.match_list) {
+                (Some(s), _) => map! { "MatchValueString" => s.value.clone() },
+                (None, Some(l)) => map! { "MatchValueStringList" => Value::strs(l.value.iter().map(|s| s.value.clone())) },
+                (None, None) => Map::new(),
+            };
+            Value::Map(map! {
+                "InboundTokenClaimName" => cl.name.value.clone(),
+                "InboundTokenClaimValueType" => cl.value_type.value,
+                "AuthorizingClaimMatchValue" => Value::Map(map! {
+                    "ClaimMatchOperator" => cl.operator.value,
+                    "ClaimMatchValue" => Value::Map(value),
+                }),
+            })
+        });
+        c.insert("CustomClaims".into(), Value::List(list.collect()));
+    }
+    if let Some(pe) = &j.private_endpoint {
+        c.insert("PrivateEndpoint".into(), private_endpoint(pe));
+    }
+    Value::Map(map! { "CustomJWTAuthorizer" => Value::Map(c) })
 }
 
 fn private_endpoint(pe: &PrivateEndpoint) -> Value {

@@ -18,10 +18,18 @@ pub(super) fn arn(service: &str, rest: &str) -> Value {
     ))
 }
 
-/// IAM statements collected for one gateway, merged by (Sid) in first-use order.
+/// One statement of a generated policy.
+pub(super) struct Statement {
+    sid: String,
+    actions: Vec<String>,
+    resources: Vec<Value>,
+    condition: Option<Value>,
+}
+
+/// IAM statements collected for one role, merged by Sid in first-use order.
 #[derive(Default)]
 pub(super) struct Grants {
-    pub(super) statements: Vec<(String, Vec<String>, Vec<Value>)>,
+    pub(super) statements: Vec<Statement>,
 }
 
 impl Grants {
@@ -31,24 +39,42 @@ impl Grants {
         actions: &[&str],
         resources: impl IntoIterator<Item = Value>,
     ) {
-        let idx = match self.statements.iter().position(|(s, _, _)| s == sid) {
+        let idx = match self.statements.iter().position(|s| s.sid == sid) {
             Some(i) => i,
             None => {
-                self.statements
-                    .push((sid.to_string(), Vec::new(), Vec::new()));
+                self.statements.push(Statement {
+                    sid: sid.to_string(),
+                    actions: Vec::new(),
+                    resources: Vec::new(),
+                    condition: None,
+                });
                 self.statements.len() - 1
             }
         };
         let st = &mut self.statements[idx];
         for a in actions {
-            if !st.1.iter().any(|x| x == a) {
-                st.1.push(a.to_string());
+            if !st.actions.iter().any(|x| x == a) {
+                st.actions.push(a.to_string());
             }
         }
         for r in resources {
-            if !st.2.contains(&r) {
-                st.2.push(r);
+            if !st.resources.contains(&r) {
+                st.resources.push(r);
             }
+        }
+    }
+
+    /// A statement with a condition (its Sid is its own).
+    pub(super) fn add_conditional(
+        &mut self,
+        sid: &str,
+        actions: &[&str],
+        resources: impl IntoIterator<Item = Value>,
+        condition: Value,
+    ) {
+        self.add(sid, actions, resources);
+        if let Some(st) = self.statements.iter_mut().find(|s| s.sid == sid) {
+            st.condition = Some(condition);
         }
     }
 
@@ -56,7 +82,7 @@ impl Grants {
         let statements = self
             .statements
             .iter()
-            .map(|(sid, actions, resources)| {
+            .map(|st| {
                 let one = |mut v: Vec<Value>| {
                     if v.len() == 1 {
                         v.remove(0)
@@ -64,16 +90,48 @@ impl Grants {
                         Value::List(v)
                     }
                 };
-                Value::Map(map! {
-                    "Sid" => sid.clone(),
+                let mut m = map! {
+                    "Sid" => st.sid.clone(),
                     "Effect" => "Allow",
-                    "Action" => one(actions.iter().map(|a| Value::Str(a.clone())).collect()),
-                    "Resource" => one(resources.clone()),
-                })
+                    "Action" => one(st.actions.iter().map(|a| Value::Str(a.clone())).collect()),
+                    "Resource" => one(st.resources.clone()),
+                };
+                if let Some(c) = &st.condition {
+                    m.insert("Condition".into(), c.clone());
+                }
+                Value::Map(m)
             })
             .collect();
         Value::Map(map! { "Version" => "2012-10-17", "Statement" => Value::List(statements) })
     }
+}
+
+/// A trust policy for `bedrock-agentcore.amazonaws.com`, limited to this
+/// account and to source resources whose ARN matches `source` (a
+/// `bedrock-agentcore` resource path such as `runtime/<name>-*`).
+pub(super) fn agentcore_trust(source: &str) -> Value {
+    Value::Map(map! {
+        "Version" => "2012-10-17",
+        "Statement" => Value::List(vec![Value::Map(map! {
+            "Effect" => "Allow",
+            "Principal" => Value::Map(map! { "Service" => "bedrock-agentcore.amazonaws.com" }),
+            "Action" => "sts:AssumeRole",
+            "Condition" => Value::Map(map! {
+                "StringEquals" => Value::Map(map! { "aws:SourceAccount" => Value::Ref("AWS::AccountId".into()) }),
+                "ArnLike" => Value::Map(map! { "aws:SourceArn" => arn("bedrock-agentcore", source) }),
+            }),
+        })]),
+    })
+}
+
+/// A role's `Tags`: the project tags, in list form.
+pub(super) fn role_tags(project: &crate::project::Project) -> Option<Value> {
+    let tags: Vec<Value> = project
+        .tags
+        .iter()
+        .map(|(k, v)| Value::Map(map! { "Key" => k.value.clone(), "Value" => v.value.clone() }))
+        .collect();
+    (!tags.is_empty()).then_some(Value::List(tags))
 }
 
 pub(super) fn s3_object_arn(uri: &str) -> Value {

@@ -4,7 +4,6 @@
 
 use super::iam::{arn, credential_grants, s3_object_arn, sigv4_grant, sub, Grants};
 use super::identity::Providers;
-use super::naming::pascal;
 use super::Builder;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::json::{Kind, Node};
@@ -17,11 +16,10 @@ use crate::project::Spanned;
 use crate::project::{Gateway, Project, Target};
 use crate::template::map;
 use crate::template::node_value;
-use crate::template::{Map, Parameter, Resource, Value};
+use crate::template::{Map, Resource, Value};
 
 pub const TARGET_TYPE: &str = crate::cfn::types::GATEWAY_TARGET;
 
-const RUNTIME_ARN_PATTERN: &str = r"^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:runtime/[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10}$";
 
 fn default_description(t: &Target) -> String {
     format!(
@@ -229,7 +227,7 @@ fn target_configuration(
         ))),
         TargetConfig::ApiGateway(a) => api_gateway(a, uses_role, grants),
         TargetConfig::LambdaFunctionArn(l) => lambda_function_arn(project, t, l, grants, b),
-        TargetConfig::HttpRuntime(h) => http_runtime(h, grants, b),
+        TargetConfig::HttpRuntime(h) => http_runtime(project, h, grants),
         TargetConfig::Connector(id, configurations) => connector(id, configurations, grants),
         TargetConfig::Passthrough(p) => passthrough(g, t, p, grants, b),
         // Validation rejects both before lowering runs; a target that gets
@@ -334,16 +332,16 @@ fn lambda_function_arn(
     )))
 }
 
-fn http_runtime(h: &HttpRuntimeConfig, grants: &mut Grants, b: &mut Builder) -> Option<Value> {
-    let pid = format!("{}RuntimeArn", pascal(&h.runtime.value));
-    let rt_arn = b.shared_parameter(&pid, || {
-        Parameter::string(format!(
-            "ARN of AgentCore runtime {} (runtimes are not synthesized by agentcore-synth)",
-            h.runtime.value
-        ))
-        .pattern(RUNTIME_ARN_PATTERN, "must be an AgentCore runtime ARN")
-    });
-    let mut rt = map! { "Arn" => rt_arn };
+fn http_runtime(
+    project: &Project,
+    h: &HttpRuntimeConfig,
+    grants: &mut Grants,
+) -> Option<Value> {
+    // A project runtime is this template's resource; validation has
+    // checked that the name is one.
+    let rid = super::runtime::id_of(project, &h.runtime.value)?;
+    let rt_arn = Value::GetAtt(rid.clone(), "AgentRuntimeArn".into());
+    let mut rt = map! { "Arn" => rt_arn.clone() };
     if let Some(e) = &h.runtime_endpoint {
         rt.insert("Qualifier".into(), e.value.clone().into());
     }
@@ -351,8 +349,8 @@ fn http_runtime(h: &HttpRuntimeConfig, grants: &mut Grants, b: &mut Builder) -> 
         "InvokeRuntimes",
         &["bedrock-agentcore:InvokeAgentRuntime"],
         [
-            Value::Ref(pid.clone()),
-            sub(&format!("${{{pid}}}/runtime-endpoint/*")),
+            rt_arn,
+            sub(&format!("${{{rid}.AgentRuntimeArn}}/runtime-endpoint/*")),
         ],
     );
     Some(http(("AgentcoreRuntime", Value::Map(rt))))

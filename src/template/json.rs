@@ -37,6 +37,14 @@ fn write_value(out: &mut String, v: &Value, level: usize) {
             let args = [Value::Str(sep.clone()), Value::List(parts.clone())];
             write_list(out, args.iter(), 2, l)
         }),
+        Value::Select(i, v) => write_single(out, "Fn::Select", level, |out, l| {
+            let args = [Value::Int(i64::from(*i)), (**v).clone()];
+            write_list(out, args.iter(), 2, l)
+        }),
+        Value::Split(sep, v) => write_single(out, "Fn::Split", level, |out, l| {
+            let args = [Value::Str(sep.clone()), (**v).clone()];
+            write_list(out, args.iter(), 2, l)
+        }),
     }
 }
 

@@ -28,6 +28,10 @@ pub enum Value {
     Sub(String),
     /// `{"Fn::Join": [separator, values]}`
     Join(String, Vec<Value>),
+    /// `{"Fn::Select": [index, list]}`
+    Select(u32, Box<Value>),
+    /// `{"Fn::Split": [separator, string]}`
+    Split(String, Box<Value>),
 }
 
 impl Value {
@@ -55,7 +59,12 @@ impl Value {
     pub fn is_intrinsic(&self) -> bool {
         matches!(
             self,
-            Value::Ref(_) | Value::GetAtt(..) | Value::Sub(_) | Value::Join(..)
+            Value::Ref(_)
+                | Value::GetAtt(..)
+                | Value::Sub(_)
+                | Value::Join(..)
+                | Value::Select(..)
+                | Value::Split(..)
         )
     }
 }

@@ -53,6 +53,13 @@ fn shape(v: &Value) -> Shape<'_> {
             Some("!Join"),
             vec![Value::Str(sep.clone()), Value::List(parts.clone())],
         ),
+        Value::Select(i, v) => Shape::Seq(
+            Some("!Select"),
+            vec![Value::Int(i64::from(*i)), (**v).clone()],
+        ),
+        Value::Split(sep, v) => {
+            Shape::Seq(Some("!Split"), vec![Value::Str(sep.clone()), (**v).clone()])
+        }
     }
 }
 

@@ -110,7 +110,10 @@ fn gateway(project: &Project, g: &Gateway, d: &mut Vec<Diagnostic>) {
             )
             .at(g.authorizer_configuration.unwrap_or(g.span)),
         ),
-        (AuthorizerType::CustomJwt, Some(j)) => jwt(j, d),
+        (AuthorizerType::CustomJwt, Some(j)) => {
+            jwt(j, d);
+            no_overrides(j, d);
+        }
         (other, _) => {
             if let Some(span) = g.authorizer_configuration {
                 d.push(
@@ -177,7 +180,8 @@ fn gateway(project: &Project, g: &Gateway, d: &mut Vec<Diagnostic>) {
     }
 }
 
-fn jwt(j: &JwtAuthorizer, d: &mut Vec<Diagnostic>) {
+/// The rules of a custom JWT authorizer (gateways and runtimes alike).
+pub(super) fn jwt(j: &JwtAuthorizer, d: &mut Vec<Diagnostic>) {
     let p = |f: &str| format!("{}.{f}", j.path);
     let url = &j.discovery_url;
     let err = |path: String, span: Span, m: &str| {
@@ -310,11 +314,14 @@ fn jwt(j: &JwtAuthorizer, d: &mut Vec<Diagnostic>) {
     if let Some(pe) = &j.private_endpoint {
         private_endpoint(&p("privateEndpoint"), pe, d);
     }
+}
+
+fn no_overrides(j: &JwtAuthorizer, d: &mut Vec<Diagnostic>) {
     if let Some(span) = j.private_endpoint_overrides {
         d.push(
             Diagnostic::new(
                 Code::NotInCloudFormation,
-                p("privateEndpointOverrides"),
+                format!("{}.privateEndpointOverrides", j.path),
                 "`privateEndpointOverrides` cannot be synthesized: AWS::BedrockAgentCore::Gateway has no such property (only the AgentCore API does)",
             )
             .at(span)

@@ -6,6 +6,8 @@
 mod credentials;
 mod cross;
 mod gateway;
+mod memory;
+mod runtime;
 mod tags;
 mod target;
 
@@ -62,6 +64,8 @@ pub fn validate(project: &Project, d: &mut Vec<Diagnostic>) {
     tags::check(&project.tags, "tags", d);
     credentials::check(project, d);
     gateway::check(project, d);
+    runtime::check(project, d);
+    memory::check(project, d);
 }
 
 /// Report a repeated name: `<what> "X"` with a label at the first one.

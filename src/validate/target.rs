@@ -120,7 +120,7 @@ pub fn check(project: &Project, t: &Target, d: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(h) = &t.http_runtime {
-        match project.runtimes.iter().find(|r| r.name == h.runtime.value) {
+        match project.runtime(&h.runtime.value) {
             None => d.push(
                 Diagnostic::new(
                     Code::UnknownReference,
@@ -133,19 +133,19 @@ pub fn check(project: &Project, t: &Target, d: &mut Vec<Diagnostic>) {
                 .at(h.runtime.span)
                 .help_opt(did_you_mean(
                     &h.runtime.value,
-                    project.runtimes.iter().map(|r| r.name.as_str()),
+                    project.runtimes.iter().map(|r| r.name.value.as_str()),
                 )),
             ),
             Some(r) => {
                 if let Some(e) = &h.runtime_endpoint {
-                    if e.value != "DEFAULT" && !r.endpoints.contains(&e.value) {
+                    if e.value != "DEFAULT" && !r.endpoints.iter().any(|x| x.name.value == e.value) {
                         d.push(
                             Diagnostic::new(
                                 Code::UnknownReference,
                                 p("httpRuntime.runtimeEndpoint"),
                                 format!(
                                     "target \"{}\" references endpoint \"{}\" which does not exist on runtime \"{}\".",
-                                    t.name.value, e.value, r.name
+                                    t.name.value, e.value, r.name.value
                                 ),
                             )
                             .at(e.span),

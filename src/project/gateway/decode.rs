@@ -87,7 +87,7 @@ fn decode_gateway(node: &Node, path: &str, d: &mut Vec<Diagnostic>) -> Option<Ga
     })
 }
 
-fn decode_jwt(mut j: Obj<'_>, d: &mut Vec<Diagnostic>) -> Option<JwtAuthorizer> {
+pub(crate) fn decode_jwt(mut j: Obj<'_>, d: &mut Vec<Diagnostic>) -> Option<JwtAuthorizer> {
     let discovery_url = j.req_string("discoveryUrl", d);
     let allowed_audience = j.string_list("allowedAudience", d);
     let allowed_clients = j.string_list("allowedClients", d);

@@ -6,6 +6,7 @@
 mod decode;
 
 pub use decode::{decode_gateways, decode_targets};
+pub(crate) use decode::decode_jwt;
 
 use super::read::Spanned;
 use super::Tags;
