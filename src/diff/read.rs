@@ -201,14 +201,22 @@ pub(super) fn intrinsic(key: &str, arg: Value) -> Value {
                     let mut parts = parts;
                     Value::Select(i, Box::new(parts.pop().expect("two")))
                 }
-                None => Value::Map([("Fn::Select".to_string(), Value::List(parts))].into_iter().collect()),
+                None => Value::Map(
+                    [("Fn::Select".to_string(), Value::List(parts))]
+                        .into_iter()
+                        .collect(),
+                ),
             }
         }
         ("Fn::Split", Value::List(mut parts)) if parts.len() == 2 => {
             let v = parts.pop().expect("two");
             match parts.pop().expect("one") {
                 Value::Str(sep) => Value::Split(sep, Box::new(v)),
-                sep => Value::Map([("Fn::Split".to_string(), Value::List(vec![sep, v]))].into_iter().collect()),
+                sep => Value::Map(
+                    [("Fn::Split".to_string(), Value::List(vec![sep, v]))]
+                        .into_iter()
+                        .collect(),
+                ),
             }
         }
         (k, arg) => Value::Map([(k.to_string(), arg)].into_iter().collect()),

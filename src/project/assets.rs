@@ -94,7 +94,11 @@ pub fn read_local_files(p: &mut Project, d: &mut Vec<Diagnostic>, files: &mut Ve
         }
     }
     for r in &p.runtimes {
-        for entry in r.additional_policies.iter().filter(|e| !e.value.starts_with("arn:")) {
+        for entry in r
+            .additional_policies
+            .iter()
+            .filter(|e| !e.value.starts_with("arn:"))
+        {
             let rel = policy_path(&r.code_location.value, &entry.value);
             if out.policies.contains_key(&rel) {
                 continue;

@@ -314,17 +314,14 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
         if !arr.is_empty() {
             not_synthesized.push((key.to_string(), arr.len()));
         }
-        match *key {
-            "policyEngines" => {
-                policy_engines = arr
-                    .iter()
-                    .filter_map(|n| {
-                        n.get("name")
-                            .and_then(|v| v.as_str().map(|s| Spanned::new(s.to_string(), v.span)))
-                    })
-                    .collect()
-            }
-            _ => {}
+        if *key == "policyEngines" {
+            policy_engines = arr
+                .iter()
+                .filter_map(|n| {
+                    n.get("name")
+                        .and_then(|v| v.as_str().map(|s| Spanned::new(s.to_string(), v.span)))
+                })
+                .collect()
         }
     }
     let span = o.span();

@@ -59,7 +59,9 @@ impl Strategy {
     }
     /// The namespaces, whichever spelling the file used.
     pub fn namespace_list(&self) -> Option<&Names> {
-        self.namespace_templates.as_ref().or(self.namespaces.as_ref())
+        self.namespace_templates
+            .as_ref()
+            .or(self.namespaces.as_ref())
     }
     pub fn reflection_list(&self) -> Option<&Names> {
         self.reflection_namespace_templates

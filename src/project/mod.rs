@@ -19,8 +19,8 @@ pub use credential::{Credential, CredentialKind, OAuth, Payment, SecretRef, Toke
 pub use gateway::{Gateway, OutboundAuth, Target};
 pub use load::{find_project_file, load, Loaded};
 pub use memory::Memory;
-pub use runtime::Runtime;
 pub use read::Spanned;
+pub use runtime::Runtime;
 
 use crate::diagnostics::Span;
 use std::path::PathBuf;
@@ -57,7 +57,10 @@ impl Project {
         self.runtimes.iter().find(|r| r.name.value == name)
     }
     /// The credentials runtime `r` may use, in project order.
-    pub fn runtime_credentials<'a>(&'a self, r: &'a Runtime) -> impl Iterator<Item = &'a Credential> + 'a {
+    pub fn runtime_credentials<'a>(
+        &'a self,
+        r: &'a Runtime,
+    ) -> impl Iterator<Item = &'a Credential> + 'a {
         self.credentials
             .iter()
             .filter(move |c| Runtime::may_use(&r.credentials, &c.name.value))

@@ -42,7 +42,12 @@ pub fn document(text: &str) -> Result<Value, String> {
             }
             Kind::Array(items) => items.iter().collect(),
             Kind::Object(_) => vec![s],
-            _ => return Err(at(s, "`Statement` must be an object or an array of objects")),
+            _ => {
+                return Err(at(
+                    s,
+                    "`Statement` must be an object or an array of objects",
+                ))
+            }
         },
     };
     if let Kind::Object(entries) = &root.kind {
@@ -73,17 +78,28 @@ pub fn document(text: &str) -> Result<Value, String> {
         }
         match st.get("Effect").and_then(Node::as_str) {
             Some("Allow" | "Deny") => {}
-            _ => return Err(at(st, "each statement needs `Effect` \"Allow\" or \"Deny\"")),
+            _ => {
+                return Err(at(
+                    st,
+                    "each statement needs `Effect` \"Allow\" or \"Deny\"",
+                ))
+            }
         }
         for (a, b) in [("Action", "NotAction"), ("Resource", "NotResource")] {
             let present: Vec<&Node> = [st.get(a), st.get(b)].into_iter().flatten().collect();
             if present.len() != 1 {
-                return Err(at(st, &format!("each statement needs exactly one of `{a}` and `{b}`")));
+                return Err(at(
+                    st,
+                    &format!("each statement needs exactly one of `{a}` and `{b}`"),
+                ));
             }
             let ok = match &present[0].kind {
                 Kind::String(s) => !s.is_empty(),
                 Kind::Array(items) => {
-                    !items.is_empty() && items.iter().all(|i| matches!(&i.kind, Kind::String(s) if !s.is_empty()))
+                    !items.is_empty()
+                        && items
+                            .iter()
+                            .all(|i| matches!(&i.kind, Kind::String(s) if !s.is_empty()))
                 }
                 _ => false,
             };
@@ -108,7 +124,12 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
     let at = at.min(text.len());
     let before = &text[..text.floor_char_boundary_compat(at)];
     let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
     (line, col)
 }
 

@@ -449,18 +449,18 @@ fn decode_filesystem(node: &Node, path: &str, d: &mut Vec<Diagnostic>) -> Option
             Some(mut i) => {
                 let mount = i.req_string("mountPath", d);
                 let fs = match arm {
-                    "sessionStorage" => mount.map(|mount_path| Filesystem::SessionStorage {
-                        span,
-                        mount_path,
-                    }),
+                    "sessionStorage" => {
+                        mount.map(|mount_path| Filesystem::SessionStorage { span, mount_path })
+                    }
                     "efsAccessPoint" => {
                         let arn = i.req_string("accessPointArn", d);
-                        arn.zip(mount)
-                            .map(|(access_point_arn, mount_path)| Filesystem::EfsAccessPoint {
+                        arn.zip(mount).map(|(access_point_arn, mount_path)| {
+                            Filesystem::EfsAccessPoint {
                                 span,
                                 access_point_arn,
                                 mount_path,
-                            })
+                            }
+                        })
                     }
                     "s3FilesAccessPoint" => {
                         let arn = i.req_string("accessPointArn", d);

@@ -78,9 +78,10 @@ fn memory(project: &Project, m: &Memory, id: &str, b: &mut Builder) {
         props.insert("MemoryStrategies".into(), Value::List(list.collect()));
     }
     if !m.indexed_keys.is_empty() {
-        let keys = m.indexed_keys.iter().map(|k| {
-            Value::Map(map! { "Key" => k.key.value.clone(), "Type" => k.kind.value })
-        });
+        let keys = m
+            .indexed_keys
+            .iter()
+            .map(|k| Value::Map(map! { "Key" => k.key.value.clone(), "Type" => k.kind.value }));
         props.insert("IndexedKeys".into(), Value::List(keys.collect()));
     }
     if !m.streams.is_empty() {

@@ -102,7 +102,11 @@ fn runtime(project: &Project, r: &Runtime, base: &str, refs: &Refs<'_>, b: &mut 
     if r.protocol() != RuntimeProtocol::Http {
         props.insert("ProtocolConfiguration".into(), r.protocol().into());
     }
-    if let Some(h) = r.request_header_allowlist.as_ref().filter(|h| !h.value.is_empty()) {
+    if let Some(h) = r
+        .request_header_allowlist
+        .as_ref()
+        .filter(|h| !h.value.is_empty())
+    {
         props.insert(
             "RequestHeaderConfiguration".into(),
             Value::Map(
@@ -236,15 +240,26 @@ fn runtime(project: &Project, r: &Runtime, base: &str, refs: &Refs<'_>, b: &mut 
         b.resource(&eid, Resource::new(types::RUNTIME_ENDPOINT, p));
         b.output(
             &format!("{eid}Arn"),
-            format!("ARN of endpoint {} of runtime {}", e.name.value, r.name.value),
+            format!(
+                "ARN of endpoint {} of runtime {}",
+                e.name.value, r.name.value
+            ),
             Value::GetAtt(eid.clone(), "AgentRuntimeEndpointArn".into()),
             true,
         );
     }
 
     let mut outputs = vec![
-        ("Id", Value::GetAtt(id.clone(), "AgentRuntimeId".into()), "ID"),
-        ("Arn", Value::GetAtt(id.clone(), "AgentRuntimeArn".into()), "ARN"),
+        (
+            "Id",
+            Value::GetAtt(id.clone(), "AgentRuntimeId".into()),
+            "ID",
+        ),
+        (
+            "Arn",
+            Value::GetAtt(id.clone(), "AgentRuntimeArn".into()),
+            "ARN",
+        ),
     ];
     if own_role {
         outputs.push((
@@ -292,7 +307,10 @@ fn artifact(r: &Runtime, base: &str, grants: &mut Grants, b: &mut Builder) -> Va
                 ))],
             );
             let mut entry = Vec::new();
-            let node = r.runtime_version.as_ref().is_some_and(|v| v.value.is_node());
+            let node = r
+                .runtime_version
+                .as_ref()
+                .is_some_and(|v| v.value.is_node());
             if r.otel() && !node {
                 entry.push(Value::str("opentelemetry-instrument"));
             }
@@ -326,7 +344,9 @@ fn artifact(r: &Runtime, base: &str, grants: &mut Grants, b: &mut Builder) -> Va
                 &["ecr:GetAuthorizationToken"],
                 [Value::str("*")],
             );
-            Value::Map(map! { "ContainerConfiguration" => Value::Map(map! { "ContainerUri" => uri }) })
+            Value::Map(
+                map! { "ContainerConfiguration" => Value::Map(map! { "ContainerUri" => uri }) },
+            )
         }
     }
 }
@@ -435,6 +455,74 @@ fn filesystem(f: &Filesystem) -> Option<Value> {
     Some(Value::Map(map! { key => Value::Map(body) }))
 }
 
+/// Mounting an EFS or S3 Files access point: client access to its file
+/// system only through that access point, and the describe calls the
+/// service makes when it creates the runtime.
+fn filesystem_grants(r: &Runtime, g: &mut Grants) {
+    for (i, f) in r.filesystems.iter().enumerate() {
+        match f {
+            Filesystem::EfsAccessPoint {
+                access_point_arn: ap,
+                ..
+            } => {
+                // arn:aws:elasticfilesystem:<region>:<account>:access-point/fsap-…
+                let prefix = ap
+                    .value
+                    .rsplit_once(":access-point/")
+                    .map(|(p, _)| p)
+                    .unwrap_or("");
+                g.add_conditional(
+                    &format!("MountEfs{i}"),
+                    &["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+                    [Value::Str(format!("{prefix}:file-system/*"))],
+                    Value::Map(map! {
+                        "ArnEquals" => Value::Map(map! { "elasticfilesystem:AccessPointArn" => ap.value.clone() }),
+                    }),
+                );
+                g.add(
+                    "DescribeEfsAccessPoints",
+                    &["elasticfilesystem:DescribeAccessPoints"],
+                    [Value::Str(ap.value.clone())],
+                );
+                g.add(
+                    "DescribeEfsMountTargets",
+                    &["elasticfilesystem:DescribeMountTargets"],
+                    [Value::Str(format!("{prefix}:file-system/*"))],
+                );
+            }
+            Filesystem::S3FilesAccessPoint {
+                access_point_arn: ap,
+                ..
+            } => {
+                let fs = ap
+                    .value
+                    .rsplit_once("/access-point/")
+                    .map(|(p, _)| p)
+                    .unwrap_or("");
+                g.add_conditional(
+                    &format!("MountS3Files{i}"),
+                    &["s3files:ClientMount", "s3files:ClientWrite"],
+                    [Value::Str(fs.to_string())],
+                    Value::Map(map! {
+                        "ArnEquals" => Value::Map(map! { "s3files:AccessPointArn" => ap.value.clone() }),
+                    }),
+                );
+                g.add(
+                    "DescribeS3Files",
+                    &[
+                        "s3files:GetAccessPoint",
+                        "s3files:ListMountTargets",
+                        "s3files:GetMountTarget",
+                        "s3files:GetFileSystem",
+                    ],
+                    [Value::Str(fs.to_string()), Value::Str(ap.value.clone())],
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
 /// What the runtime's own role needs beyond its artifact: models, its own
 /// logs, traces and metrics, the credentials, memories and gateways it uses.
 fn role_grants(project: &Project, r: &Runtime, name: &str, refs: &Refs<'_>, g: &mut Grants) {
@@ -486,6 +574,7 @@ fn role_grants(project: &Project, r: &Runtime, name: &str, refs: &Refs<'_>, g: &
             "StringEquals" => Value::Map(map! { "cloudwatch:namespace" => "bedrock-agentcore" }),
         }),
     );
+    filesystem_grants(r, g);
     let workload = vec![
         arn("bedrock-agentcore", "workload-identity-directory/default"),
         arn(
@@ -532,6 +621,10 @@ fn role_grants(project: &Project, r: &Runtime, name: &str, refs: &Refs<'_>, g: &
         .map(|(_, id)| Value::GetAtt(id.clone(), "GatewayArn".into()))
         .collect();
     if !gateways.is_empty() {
-        g.add("InvokeGateways", &["bedrock-agentcore:InvokeGateway"], gateways);
+        g.add(
+            "InvokeGateways",
+            &["bedrock-agentcore:InvokeGateway"],
+            gateways,
+        );
     }
 }

@@ -20,7 +20,6 @@ use crate::template::{Map, Resource, Value};
 
 pub const TARGET_TYPE: &str = crate::cfn::types::GATEWAY_TARGET;
 
-
 fn default_description(t: &Target) -> String {
     format!(
         "{}: {}",
@@ -332,11 +331,7 @@ fn lambda_function_arn(
     )))
 }
 
-fn http_runtime(
-    project: &Project,
-    h: &HttpRuntimeConfig,
-    grants: &mut Grants,
-) -> Option<Value> {
+fn http_runtime(project: &Project, h: &HttpRuntimeConfig, grants: &mut Grants) -> Option<Value> {
     // A project runtime is this template's resource; validation has
     // checked that the name is one.
     let rid = super::runtime::id_of(project, &h.runtime.value)?;
@@ -345,12 +340,20 @@ fn http_runtime(
     if let Some(e) = &h.runtime_endpoint {
         rt.insert("Qualifier".into(), e.value.clone().into());
     }
+    // The endpoint the target calls: its qualifier, else DEFAULT.
+    let qualifier = h
+        .runtime_endpoint
+        .as_ref()
+        .map(|e| e.value.as_str())
+        .unwrap_or("DEFAULT");
     grants.add(
         "InvokeRuntimes",
         &["bedrock-agentcore:InvokeAgentRuntime"],
         [
             rt_arn,
-            sub(&format!("${{{rid}.AgentRuntimeArn}}/runtime-endpoint/*")),
+            sub(&format!(
+                "${{{rid}.AgentRuntimeArn}}/runtime-endpoint/{qualifier}"
+            )),
         ],
     );
     Some(http(("AgentcoreRuntime", Value::Map(rt))))

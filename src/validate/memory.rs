@@ -92,7 +92,11 @@ fn memory(project: &Project, m: &Memory, d: &mut Vec<Diagnostic>) {
     ] {
         if let Some(v) = v {
             if !re.is_match(&v.value) {
-                d.push(invalid(p(field), v.span, format!("`{field}` must be {rule}")));
+                d.push(invalid(
+                    p(field),
+                    v.span,
+                    format!("`{field}` must be {rule}"),
+                ));
             }
         }
     }
@@ -122,15 +126,27 @@ fn strategy(m: &Memory, s: &Strategy, d: &mut Vec<Diagnostic>) {
     }
     if let Some(desc) = &s.description {
         if desc.value.is_empty() {
-            d.push(invalid(p("description"), desc.span, "`description` must not be empty"));
+            d.push(invalid(
+                p("description"),
+                desc.span,
+                "`description` must not be empty",
+            ));
         }
     }
     for (a, b, what) in [
         (&s.namespaces, &s.namespace_templates, "namespaces"),
-        (&s.reflection_namespaces, &s.reflection_namespace_templates, "reflectionNamespaces"),
+        (
+            &s.reflection_namespaces,
+            &s.reflection_namespace_templates,
+            "reflectionNamespaces",
+        ),
     ] {
         if let (Some(old), Some(_)) = (a, b) {
-            let new = if what == "namespaces" { "namespaceTemplates" } else { "reflectionNamespaceTemplates" };
+            let new = if what == "namespaces" {
+                "namespaceTemplates"
+            } else {
+                "reflectionNamespaceTemplates"
+            };
             d.push(invalid(
                 p(what),
                 old.span,
@@ -138,19 +154,32 @@ fn strategy(m: &Memory, s: &Strategy, d: &mut Vec<Diagnostic>) {
             ));
         }
     }
-    let ns_field = if s.namespace_templates.is_some() { "namespaceTemplates" } else { "namespaces" };
+    let ns_field = if s.namespace_templates.is_some() {
+        "namespaceTemplates"
+    } else {
+        "namespaces"
+    };
     let rf_field = if s.reflection_namespace_templates.is_some() {
         "reflectionNamespaceTemplates"
     } else {
         "reflectionNamespaces"
     };
-    for (field, list) in [(ns_field, s.namespace_list()), (rf_field, s.reflection_list())] {
+    for (field, list) in [
+        (ns_field, s.namespace_list()),
+        (rf_field, s.reflection_list()),
+    ] {
         let Some(l) = list else { continue };
         if l.value.is_empty() {
-            d.push(invalid(p(field), l.span, format!("`{field}` must have at least one entry when given")));
+            d.push(invalid(
+                p(field),
+                l.span,
+                format!("`{field}` must have at least one entry when given"),
+            ));
         }
         for (i, n) in l.value.iter().enumerate() {
-            if !regex!(r"^[a-zA-Z0-9\-_/]*(\{[a-zA-Z][a-zA-Z0-9]*\}[a-zA-Z0-9\-_/]*)*$").is_match(&n.value) {
+            if !regex!(r"^[a-zA-Z0-9\-_/]*(\{[a-zA-Z][a-zA-Z0-9]*\}[a-zA-Z0-9\-_/]*)*$")
+                .is_match(&n.value)
+            {
                 d.push(invalid(
                     format!("{}[{i}]", p(field)),
                     n.span,
@@ -212,8 +241,15 @@ fn indexed_keys(m: &Memory, d: &mut Vec<Diagnostic>) {
         } else if n > 128 || !regex!(r"^[a-zA-Z0-9\s._:/=+@-]+$").is_match(&k.key.value) {
             d.push(invalid(&kp, k.key.span, "Must contain only alphanumeric characters, whitespace, or the symbols . _ : / = + @ -"));
         }
-        if m.indexed_keys[..i].iter().any(|x| x.key.value == k.key.value) {
-            d.push(invalid(&kp, k.key.span, format!("Duplicate indexed key: {}", k.key.value)));
+        if m.indexed_keys[..i]
+            .iter()
+            .any(|x| x.key.value == k.key.value)
+        {
+            d.push(invalid(
+                &kp,
+                k.key.span,
+                format!("Duplicate indexed key: {}", k.key.value),
+            ));
         }
     }
 }
@@ -222,7 +258,11 @@ fn streams(m: &Memory, d: &mut Vec<Diagnostic>) {
     let Some(span) = m.streams_span else { return };
     let path = format!("{}.streamDeliveryResources.resources", m.path);
     match m.streams.len() {
-        0 => d.push(invalid(&path, span, "`resources` must have at least one entry")),
+        0 => d.push(invalid(
+            &path,
+            span,
+            "`resources` must have at least one entry",
+        )),
         1 => {}
         n => d.push(
             Diagnostic::new(
@@ -246,7 +286,11 @@ fn streams(m: &Memory, d: &mut Vec<Diagnostic>) {
         let cp = format!("{}.kinesis.contentConfigurations", s.path);
         match s.contents.len() {
             1 => {}
-            0 => d.push(invalid(&cp, s.contents_span, "`contentConfigurations` must have at least one entry")),
+            0 => d.push(invalid(
+                &cp,
+                s.contents_span,
+                "`contentConfigurations` must have at least one entry",
+            )),
             n => d.push(
                 Diagnostic::new(
                     Code::RuntimeNotInCloudFormation,
@@ -261,7 +305,10 @@ fn streams(m: &Memory, d: &mut Vec<Diagnostic>) {
                 d.push(invalid(
                     format!("{cp}[{i}].type"),
                     t.span,
-                    format!("`{}` is not a valid value for `type`; expected one of: MEMORY_RECORDS", t.value),
+                    format!(
+                        "`{}` is not a valid value for `type`; expected one of: MEMORY_RECORDS",
+                        t.value
+                    ),
                 ));
             }
         }

@@ -249,7 +249,10 @@ fn env_vars(project: &Project, r: &Runtime, d: &mut Vec<Diagnostic>) {
                 env(
                     r.path.clone(),
                     r.name.span,
-                    format!("runtime \"{}\": `{k}` would be set for both {other} and {what}", r.name.value),
+                    format!(
+                        "runtime \"{}\": `{k}` would be set for both {other} and {what}",
+                        r.name.value
+                    ),
                 )
                 .help("rename one of them"),
             );
@@ -342,8 +345,7 @@ fn headers(r: &Runtime, d: &mut Vec<Diagnostic>) {
             && !lower.starts_with("x-amzn-bedrock-agentcore-runtime-custom-")
         {
             d.push(invalid(path, h.span, format!("Header \"{}\" is not allowed. Headers starting with \"x-amzn-\" are reserved, except for \"X-Amzn-Bedrock-AgentCore-Runtime-Custom-*\".", h.value)));
-        } else if !h.value.starts_with(|c: char| c.is_ascii_alphabetic()) || h.value.len() > 256
-        {
+        } else if !h.value.starts_with(|c: char| c.is_ascii_alphabetic()) || h.value.len() > 256 {
             d.push(
                 Diagnostic::new(
                     Code::RuntimeNotInCloudFormation,
@@ -363,7 +365,10 @@ fn headers(r: &Runtime, d: &mut Vec<Diagnostic>) {
         d.push(invalid(
             format!("{base}[{i}]"),
             h.span,
-            format!("header \"{}\" is listed twice; CloudFormation requires unique entries", h.value),
+            format!(
+                "header \"{}\" is listed twice; CloudFormation requires unique entries",
+                h.value
+            ),
         ));
     }
 }
@@ -371,7 +376,10 @@ fn headers(r: &Runtime, d: &mut Vec<Diagnostic>) {
 fn lifecycle(r: &Runtime, d: &mut Vec<Diagnostic>) {
     let Some(l) = &r.lifecycle else { return };
     let p = |f: &str| format!("{}.lifecycleConfiguration.{f}", r.path);
-    for (field, v) in [("idleRuntimeSessionTimeout", &l.idle), ("maxLifetime", &l.max)] {
+    for (field, v) in [
+        ("idleRuntimeSessionTimeout", &l.idle),
+        ("maxLifetime", &l.max),
+    ] {
         if let Some(v) = v {
             if !(60..=28800).contains(&v.value) {
                 d.push(invalid(
@@ -487,7 +495,11 @@ fn filesystems(r: &Runtime, d: &mut Vec<Diagnostic>) {
             }
             let key = m.value.trim_end_matches('/').to_string();
             if mounts.contains(&key) {
-                d.push(invalid(&path, m.span, "Filesystem mount paths must be unique"));
+                d.push(invalid(
+                    &path,
+                    m.span,
+                    "Filesystem mount paths must be unique",
+                ));
             }
             mounts.push(key);
         }
@@ -579,17 +591,29 @@ fn uses(project: &Project, r: &Runtime, d: &mut Vec<Diagnostic>) {
         (
             "credentials",
             &r.credentials,
-            project.credentials.iter().map(|c| c.name.value.as_str()).collect(),
+            project
+                .credentials
+                .iter()
+                .map(|c| c.name.value.as_str())
+                .collect(),
         ),
         (
             "memories",
             &r.memories,
-            project.memories.iter().map(|m| m.name.value.as_str()).collect(),
+            project
+                .memories
+                .iter()
+                .map(|m| m.name.value.as_str())
+                .collect(),
         ),
     ];
     for (field, list, known) in lists {
         let Some(l) = list else { continue };
-        let what = if field == "credentials" { "credential" } else { "memory" };
+        let what = if field == "credentials" {
+            "credential"
+        } else {
+            "memory"
+        };
         for (i, n) in l.value.iter().enumerate() {
             let path = format!("{}.{field}[{i}]", r.path);
             if !known.contains(&n.value.as_str()) {
@@ -597,7 +621,10 @@ fn uses(project: &Project, r: &Runtime, d: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         Code::RuntimeReference,
                         path,
-                        format!("runtime \"{}\" lists unknown {what} \"{}\"", r.name.value, n.value),
+                        format!(
+                            "runtime \"{}\" lists unknown {what} \"{}\"",
+                            r.name.value, n.value
+                        ),
                     )
                     .at(n.span)
                     .help_opt(did_you_mean(&n.value, known.iter().copied())),

@@ -138,7 +138,8 @@ pub fn check(project: &Project, t: &Target, d: &mut Vec<Diagnostic>) {
             ),
             Some(r) => {
                 if let Some(e) = &h.runtime_endpoint {
-                    if e.value != "DEFAULT" && !r.endpoints.iter().any(|x| x.name.value == e.value) {
+                    if e.value != "DEFAULT" && !r.endpoints.iter().any(|x| x.name.value == e.value)
+                    {
                         d.push(
                             Diagnostic::new(
                                 Code::UnknownReference,

@@ -27,6 +27,14 @@ fn example() -> String {
         .to_string()
 }
 
+/// An example whose synthesis prints a note (AC5007, a Container build input).
+fn example_with_note() -> String {
+    common::root()
+        .join("examples/obo-agent")
+        .display()
+        .to_string()
+}
+
 fn project(dir: &Path, json: &str) {
     std::fs::create_dir_all(dir.join("agentcore")).unwrap();
     std::fs::write(dir.join("agentcore/agentcore.json"), json).unwrap();
@@ -35,12 +43,12 @@ fn project(dir: &Path, json: &str) {
 #[test]
 fn synth_writes_json_to_stdout_and_notes_to_stderr() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = run(&["synth", &example()], tmp.path());
+    let out = run(&["synth", &example_with_note()], tmp.path());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["AWSTemplateFormatVersion"], "2010-09-09");
     assert!(
-        text(&out.stderr).contains("note: not synthesized: runtimes (1)"),
+        text(&out.stderr).contains("note[AC5007]: runtime \"Summarizer\""),
         "{}",
         text(&out.stderr)
     );
@@ -49,7 +57,10 @@ fn synth_writes_json_to_stdout_and_notes_to_stderr() {
 #[test]
 fn default_project_is_the_current_directory() {
     let tmp = tempfile::tempdir().unwrap();
-    project(tmp.path(), r#"{"name": "Here", "version": 1}"#);
+    project(
+        tmp.path(),
+        r#"{"name": "Here", "version": 1, "memories": [{"name": "m", "eventExpiryDuration": 30}]}"#,
+    );
     let out = run(&["synth"], tmp.path());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("AgentCore project Here"));
@@ -60,7 +71,7 @@ fn falls_back_to_agentcore_json_in_the_directory_and_accepts_a_file() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(
         tmp.path().join("agentcore.json"),
-        r#"{"name": "Flat", "version": 1}"#,
+        r#"{"name": "Flat", "version": 1, "memories": [{"name": "m", "eventExpiryDuration": 30}]}"#,
     )
     .unwrap();
     assert_eq!(run(&["synth", "."], tmp.path()).status.code(), Some(0));
@@ -316,9 +327,9 @@ fn completions_and_man_page() {
 #[test]
 fn quiet_silences_notes_only() {
     let tmp = tempfile::tempdir().unwrap();
-    let loud = run(&["synth", &example()], tmp.path());
-    assert!(text(&loud.stderr).contains("note: not synthesized"));
-    let quiet = run(&["synth", &example(), "-q"], tmp.path());
+    let loud = run(&["synth", &example_with_note()], tmp.path());
+    assert!(text(&loud.stderr).contains("note[AC5007]"));
+    let quiet = run(&["synth", &example_with_note(), "-q"], tmp.path());
     assert_eq!(quiet.status.code(), Some(0));
     assert!(text(&quiet.stderr).is_empty(), "{}", text(&quiet.stderr));
     assert_eq!(quiet.stdout, loud.stdout);

@@ -12,6 +12,7 @@ mod fixtures;
 mod gateways;
 mod hardening;
 mod robustness;
+mod runtimes;
 mod schema_check;
 mod secrets;
 mod yaml_quoting;

@@ -5,8 +5,8 @@
 
 mod decode;
 
-pub use decode::{decode_gateways, decode_targets};
 pub(crate) use decode::decode_jwt;
+pub use decode::{decode_gateways, decode_targets};
 
 use super::read::Spanned;
 use super::Tags;

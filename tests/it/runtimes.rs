@@ -1,0 +1,276 @@
+//! Runtimes and memories end to end: one edit of a runtime field changes
+//! exactly the template value it maps to; the runtime's role is scoped (no
+//! identity action on `*`, trust with both source conditions); every real
+//! project synthesizes one Runtime per runtime and one Memory per memory.
+
+use crate::common;
+
+use agentcore_synth::template::Format;
+use serde_json::Value;
+use std::path::Path;
+
+fn synth_json(dir: &Path) -> Value {
+    let outcome = agentcore_synth::compile(dir).unwrap();
+    let t = outcome
+        .template
+        .unwrap_or_else(|| panic!("{:#?}", outcome.diagnostics));
+    serde_json::from_str(&agentcore_synth::template::emit(&t, Format::Json)).unwrap()
+}
+
+fn differences(a: &Value, b: &Value, path: String, out: &mut Vec<String>) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for k in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
+                differences(
+                    x.get(k).unwrap_or(&Value::Null),
+                    y.get(k).unwrap_or(&Value::Null),
+                    format!("{path}.{k}"),
+                    out,
+                );
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                differences(p, q, format!("{path}[{i}]"), out);
+            }
+        }
+        _ if a != b => out.push(path),
+        _ => {}
+    }
+}
+
+/// Edit the example's first runtime with `f` and return the changed paths.
+fn edit_runtime(f: impl Fn(&mut Value)) -> Vec<String> {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::root().join("examples/obo-agent"), tmp.path());
+    let before = synth_json(tmp.path());
+    let file = tmp.path().join("agentcore/agentcore.json");
+    let mut project: Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    f(&mut project["runtimes"][0]);
+    std::fs::write(&file, serde_json::to_string_pretty(&project).unwrap()).unwrap();
+    let after = synth_json(tmp.path());
+    let mut diff = Vec::new();
+    differences(&before, &after, String::new(), &mut diff);
+    diff
+}
+
+/// A change to a runtime object.
+type Edit = Box<dyn Fn(&mut Value)>;
+
+#[test]
+fn changing_one_runtime_field_changes_exactly_its_template_value() {
+    let p = ".Resources.SupportAgentRuntime.Properties";
+    let cases: Vec<(&str, Edit, Vec<String>)> = vec![
+        (
+            "description",
+            Box::new(|r| r["description"] = "new".into()),
+            vec![format!("{p}.Description")],
+        ),
+        (
+            "runtimeVersion",
+            Box::new(|r| r["runtimeVersion"] = "PYTHON_3_14".into()),
+            vec![format!(
+                "{p}.AgentRuntimeArtifact.CodeConfiguration.Runtime"
+            )],
+        ),
+        (
+            "entrypoint",
+            Box::new(|r| r["entrypoint"] = "agent.py".into()),
+            vec![format!(
+                "{p}.AgentRuntimeArtifact.CodeConfiguration.EntryPoint[1]"
+            )],
+        ),
+        (
+            "envVars value",
+            Box::new(|r| r["envVars"][0]["value"] = "DEBUG".into()),
+            vec![format!("{p}.EnvironmentVariables.LOG_LEVEL")],
+        ),
+        (
+            "maxLifetime",
+            Box::new(|r| r["lifecycleConfiguration"]["maxLifetime"] = 7200.into()),
+            vec![format!("{p}.LifecycleConfiguration.MaxLifetime")],
+        ),
+        (
+            "protocol",
+            Box::new(|r| r["protocol"] = "A2A".into()),
+            vec![format!("{p}.ProtocolConfiguration")],
+        ),
+        (
+            "allowedAudience",
+            Box::new(|r| {
+                r["authorizerConfiguration"]["customJwtAuthorizer"]["allowedAudience"][0] =
+                    "api://other".into()
+            }),
+            vec![format!(
+                "{p}.AuthorizerConfiguration.CustomJWTAuthorizer.AllowedAudience[0]"
+            )],
+        ),
+        (
+            "request header",
+            Box::new(|r| r["requestHeaderAllowlist"][0] = "X-Tenant".into()),
+            vec![format!(
+                "{p}.RequestHeaderConfiguration.RequestHeaderAllowlist[0]"
+            )],
+        ),
+        (
+            "endpoint version",
+            Box::new(|r| r["endpoints"]["prod"]["version"] = 2.into()),
+            vec![".Resources.SupportAgentProdEndpoint.Properties.AgentRuntimeVersion".to_string()],
+        ),
+    ];
+    for (what, f, want) in cases {
+        assert_eq!(edit_runtime(f), want, "changing {what}");
+    }
+}
+
+fn statements(t: &Value) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    for (id, r) in t["Resources"].as_object().unwrap() {
+        if r["Type"] == "AWS::IAM::Policy" {
+            for s in r["Properties"]["PolicyDocument"]["Statement"]
+                .as_array()
+                .unwrap()
+            {
+                out.push((id.clone(), s.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn as_list(v: &Value) -> Vec<Value> {
+    match v {
+        Value::Array(a) => a.clone(),
+        other => vec![other.clone()],
+    }
+}
+
+/// The projects with runtimes: the examples and every real project.
+fn runtime_projects() -> Vec<std::path::PathBuf> {
+    let mut out = vec![
+        common::root().join("examples/obo-agent"),
+        common::root().join("tests/fixtures/runtime-all-fields"),
+        common::root().join("tests/fixtures/runtime-container"),
+    ];
+    for e in std::fs::read_dir(common::root().join("tests/fixtures")).unwrap() {
+        let p = e.unwrap().path();
+        if p.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("real-")
+        {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn no_identity_action_on_a_wildcard_and_every_trust_has_both_conditions() {
+    for dir in runtime_projects() {
+        let t = synth_json(&dir);
+        // Additional policies are the user's, appended as written.
+        for (id, s) in statements(&t)
+            .into_iter()
+            .filter(|(id, _)| !id.contains("AdditionalPolicy"))
+        {
+            let actions: Vec<String> = as_list(&s["Action"])
+                .iter()
+                .map(|a| a.as_str().unwrap().to_string())
+                .collect();
+            let sensitive = actions
+                .iter()
+                .any(|a| a.starts_with("bedrock-agentcore:") || a.starts_with("secretsmanager:"));
+            for r in as_list(&s["Resource"]) {
+                let text = r.to_string();
+                assert!(
+                    !(sensitive && (r == "*" || text.contains("/*\"") && !text.contains("-*"))),
+                    "{}: {id} grants {actions:?} on {text}",
+                    dir.display()
+                );
+            }
+        }
+        for (id, r) in t["Resources"].as_object().unwrap() {
+            if r["Type"] != "AWS::IAM::Role" {
+                continue;
+            }
+            let trust = &r["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Condition"];
+            assert!(
+                trust["StringEquals"]["aws:SourceAccount"].is_object()
+                    && trust["ArnLike"]["aws:SourceArn"].is_object(),
+                "{}: {id} trust lacks a source condition",
+                dir.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn every_real_project_has_one_runtime_per_runtime_and_one_memory_per_memory() {
+    let mut checked = 0;
+    for dir in runtime_projects() {
+        let file: Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join("agentcore/agentcore.json")).unwrap(),
+        )
+        .unwrap();
+        let t = synth_json(&dir);
+        let count = |ty: &str| {
+            t["Resources"]
+                .as_object()
+                .unwrap()
+                .values()
+                .filter(|r| r["Type"] == ty)
+                .count()
+        };
+        let len = |k: &str| file[k].as_array().map(Vec::len).unwrap_or(0);
+        assert_eq!(
+            count("AWS::BedrockAgentCore::Runtime"),
+            len("runtimes"),
+            "{}",
+            dir.display()
+        );
+        assert_eq!(
+            count("AWS::BedrockAgentCore::Memory"),
+            len("memories"),
+            "{}",
+            dir.display()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked}");
+}
+
+#[test]
+fn a_runtime_gets_tokens_only_from_the_credentials_it_lists() {
+    let t = synth_json(&common::root().join("examples/obo-agent"));
+    let text = |id: &str| t["Resources"][id]["Properties"]["PolicyDocument"].to_string();
+    let support = text("SupportAgentRuntimePolicy");
+    assert!(support.contains("OrdersOboOAuth2CredentialProvider"));
+    assert!(support.contains("MailOboOAuth2CredentialProvider"));
+    assert!(support.contains("GetWorkloadAccessTokenForJWT"));
+    assert!(!support.contains("WeatherApi"), "not listed in credentials");
+    let summarizer = text("SummarizerRuntimePolicy");
+    assert!(!summarizer.contains("GetResourceOauth2Token"));
+    assert!(!summarizer.contains("GetWorkloadAccessToken"));
+    let env = &t["Resources"]["SummarizerRuntime"]["Properties"]["EnvironmentVariables"];
+    assert!(env.get("CREDENTIAL_ORDERS_OBO_NAME").is_none());
+    assert!(env.get("MEMORY_CONVERSATIONS_ID").is_some());
+}
+
+#[test]
+fn a_project_with_nothing_to_deploy_is_an_error_for_synth_and_validate() {
+    let dir = common::root().join("tests/fixtures/err-nothing-to-deploy");
+    for cmd in ["synth", "validate"] {
+        let out = common::run_in(
+            &common::root(),
+            &[cmd, dir.to_str().unwrap()],
+            &[],
+            std::time::Duration::from_secs(60),
+        );
+        assert_eq!(out.code, Some(1), "{cmd}: {}", out.stderr);
+        assert!(out.stderr.contains("AC5004"), "{cmd}: {}", out.stderr);
+        assert!(out.stdout.is_empty(), "{cmd}: {}", out.stdout);
+    }
+}
