@@ -1,5 +1,6 @@
 //! `cargo bench --bench synth`: the cost of each stage for the example
-//! (`small`), `large` (10 gateways × 40 targets, 50 credentials) and `huge`
+//! (`small`), `large` (10 gateways × 38 targets, 50 credentials, 5 runtimes,
+//! 5 memories) and `huge`
 //! (10× large, through the library with the limit checks off), the
 //! whole-process wall time and peak memory of `agentcore-synth synth`, and
 //! the floor: parsing the input and writing the output bytes with
@@ -144,7 +145,12 @@ fn main() {
             200,
             true,
         ),
-        measure("large (10 gw × 40 targets, 50 creds)", &large, 50, true),
+        measure(
+            "large (10 gw × 38 targets, 50 creds, 5 runtimes, 5 memories)",
+            &large,
+            50,
+            true,
+        ),
         measure("huge (10× large, library, limits off)", &huge, 7, false),
     ];
     println!("| shape | input | resources | load | validate | lower | schema check | emit JSON | emit YAML | synth total (in-process) | floor (serde_json) | synth ÷ floor | process wall | peak RSS |");

@@ -9,21 +9,30 @@ pub struct Shape {
     pub gateways: usize,
     pub targets_per_gateway: usize,
     pub credentials: usize,
+    /// Agent runtimes (CodeZip and Container in turn, CUSTOM_JWT inbound),
+    /// each using four credentials and up to four memories.
+    pub runtimes: usize,
+    pub memories: usize,
 }
 
 impl Shape {
-    /// 10 gateways × 40 targets, 50 credentials: the largest that fits
-    /// CloudFormation's 500 resources.
+    /// 10 gateways × 38 targets, 50 credentials, 5 runtimes, 5 memories:
+    /// 480 resources, within CloudFormation's 500.
     pub const LARGE: Shape = Shape {
         gateways: 10,
-        targets_per_gateway: 40,
+        targets_per_gateway: 38,
         credentials: 50,
+        runtimes: 5,
+        memories: 5,
     };
-    /// Ten times `LARGE`: beyond CloudFormation's limits, for cost growth.
+    /// Ten times `LARGE` (ten times the targets, credentials, runtimes and
+    /// memories): beyond CloudFormation's limits, for cost growth.
     pub const HUGE: Shape = Shape {
-        gateways: 100,
-        targets_per_gateway: 40,
+        gateways: 10,
+        targets_per_gateway: 380,
         credentials: 500,
+        runtimes: 50,
+        memories: 50,
     };
 
     pub fn by_name(name: &str) -> Option<Shape> {
@@ -124,6 +133,39 @@ pub fn project_json(shape: Shape) -> String {
         }
         s.push_str("\n      ]\n    }");
     }
+    s.push_str("\n  ],\n  \"memories\": [");
+    for m in 0..shape.memories {
+        if m > 0 {
+            s.push(',');
+        }
+        let _ = write!(
+            s,
+            "\n    {{ \"name\": \"mem{m}\", \"eventExpiryDuration\": 30, \"strategies\": [ {{ \"type\": \"SEMANTIC\", \"namespaceTemplates\": [\"/users/{{actorId}}/facts\"] }}, {{ \"type\": \"SUMMARIZATION\", \"namespaceTemplates\": [\"/summaries/{{actorId}}/{{sessionId}}\"] }} ] }}"
+        );
+    }
+    s.push_str("\n  ],\n  \"runtimes\": [");
+    for r in 0..shape.runtimes {
+        if r > 0 {
+            s.push(',');
+        }
+        let creds: Vec<String> = (0..4.min(obo.len()))
+            .map(|k| format!("\"{}\"", obo[(r * 4 + k) % obo.len()]))
+            .collect();
+        let mems: Vec<String> = (0..4.min(shape.memories))
+            .map(|k| format!("\"mem{}\"", (r + k) % shape.memories))
+            .collect();
+        let build = if r % 2 == 0 {
+            "\"build\": \"CodeZip\", \"runtimeVersion\": \"PYTHON_3_13\""
+        } else {
+            "\"build\": \"Container\""
+        };
+        let _ = write!(
+            s,
+            "\n    {{ \"name\": \"agent{r}\", {build}, \"entrypoint\": \"main.py\", \"codeLocation\": \"app/agent{r}\", \"envVars\": [ {{ \"name\": \"MODE\", \"value\": \"live\" }}, {{ \"name\": \"INDEX\", \"value\": \"{r}\" }} ], \"authorizerType\": \"CUSTOM_JWT\", \"authorizerConfiguration\": {{ \"customJwtAuthorizer\": {{ \"discoveryUrl\": \"https://idp.example.com/.well-known/openid-configuration\", \"allowedAudience\": [\"agents\"] }} }}, \"credentials\": [{}], \"memories\": [{}] }}",
+            creds.join(", "),
+            mems.join(", ")
+        );
+    }
     s.push_str("\n  ]\n}\n");
     s
 }
@@ -138,6 +180,8 @@ mod tests {
             gateways: 2,
             targets_per_gateway: 7,
             credentials: 5,
+            runtimes: 3,
+            memories: 2,
         };
         let a = project_json(shape);
         assert_eq!(a, project_json(shape));
@@ -151,5 +195,7 @@ mod tests {
             7
         );
         assert_eq!(v["credentials"].as_array().unwrap().len(), 5);
+        assert_eq!(v["runtimes"].as_array().unwrap().len(), 3);
+        assert_eq!(v["memories"].as_array().unwrap().len(), 2);
     }
 }

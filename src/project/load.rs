@@ -340,5 +340,6 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
         local_files: Default::default(),
         not_synthesized,
         span,
+        credential_index: Default::default(),
     })
 }

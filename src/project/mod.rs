@@ -47,11 +47,21 @@ pub struct Project {
     /// Sections read but not synthesized, with their entry counts, in file order.
     pub not_synthesized: Vec<(String, usize)>,
     pub span: Span,
+    /// Credential positions by name (the first of a repeated name), built on
+    /// first use: thousands of targets look their credential up.
+    pub credential_index: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
 
 impl Project {
     pub fn credential(&self, name: &str) -> Option<&Credential> {
-        self.credentials.iter().find(|c| c.name.value == name)
+        let index = self.credential_index.get_or_init(|| {
+            let mut m = std::collections::HashMap::with_capacity(self.credentials.len());
+            for (i, c) in self.credentials.iter().enumerate() {
+                m.entry(c.name.value.clone()).or_insert(i);
+            }
+            m
+        });
+        index.get(name).map(|&i| &self.credentials[i])
     }
     pub fn runtime(&self, name: &str) -> Option<&Runtime> {
         self.runtimes.iter().find(|r| r.name.value == name)

@@ -140,9 +140,9 @@ pub fn gateway_credential<'a>(
     if g.authorizer() != AuthorizerType::CustomJwt {
         return None;
     }
-    let name = format!("{}-oauth", g.name.value);
-    p.runtime_credentials(r)
-        .find(|c| c.name.value == name && matches!(c.kind, CredentialKind::OAuth(_)))
+    let c = p.credential(&format!("{}-oauth", g.name.value))?;
+    (Runtime::may_use(&r.credentials, &c.name.value) && matches!(c.kind, CredentialKind::OAuth(_)))
+        .then_some(c)
 }
 
 /// What an injected environment variable holds.

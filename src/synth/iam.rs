@@ -23,6 +23,9 @@ pub(super) struct Statement {
     sid: String,
     actions: Vec<String>,
     resources: Vec<Value>,
+    /// The resources already listed (a gateway's statement may list
+    /// thousands: a linear `contains` would make lowering quadratic).
+    seen: std::collections::HashSet<String>,
     condition: Option<Value>,
 }
 
@@ -46,6 +49,7 @@ impl Grants {
                     sid: sid.to_string(),
                     actions: Vec::new(),
                     resources: Vec::new(),
+                    seen: Default::default(),
                     condition: None,
                 });
                 self.statements.len() - 1
@@ -58,7 +62,7 @@ impl Grants {
             }
         }
         for r in resources {
-            if !st.resources.contains(&r) {
+            if st.seen.insert(format!("{r:?}")) {
                 st.resources.push(r);
             }
         }
