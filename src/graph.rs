@@ -215,7 +215,20 @@ fn endpoint(t: &Target) -> String {
         TargetConfig::HttpRuntime(h) => format!("AgentCore runtime {}", h.runtime.value),
         TargetConfig::Connector(id, _) => format!("connector {}", id.value),
         TargetConfig::Passthrough(p) => p.endpoint.value.clone(),
-        TargetConfig::NeedsPackaging | TargetConfig::Missing => "(not deployed)".into(),
+        TargetConfig::Compute(c) => match &c.host {
+            Some(crate::project::gateway::compute::Host::Lambda(_)) => {
+                format!("Lambda function {}", t.name.value)
+            }
+            Some(crate::project::gateway::compute::Host::Runtime(r)) => format!(
+                "AgentCore runtime {}",
+                r.runtime
+                    .as_ref()
+                    .map(|r| r.name.value.as_str())
+                    .unwrap_or("")
+            ),
+            None => "(not deployed)".into(),
+        },
+        TargetConfig::Missing => "(not deployed)".into(),
     }
 }
 

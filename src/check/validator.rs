@@ -121,7 +121,7 @@ fn regex(pattern: &'static str) -> Option<&'static regex::bytes::Regex> {
 
 /// ECMA-262 `\d` and `\w` are ASCII-only; Rust's are Unicode (and far
 /// costlier to compile). Spell them out as ASCII ranges, in and out of
-/// character classes.
+/// character classes; Python's `\Z` becomes `\z`.
 pub fn ascii_classes(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut in_class = false;
@@ -137,6 +137,8 @@ pub fn ascii_classes(pattern: &str) -> String {
                 }),
                 Some('D') if !in_class => out.push_str("[^0-9]"),
                 Some('W') if !in_class => out.push_str("[^0-9A-Za-z_]"),
+                // Python's end of string (a few registry patterns use it).
+                Some('Z') if !in_class => out.push_str("\\z"),
                 Some(other) => {
                     out.push('\\');
                     out.push(other);

@@ -339,7 +339,7 @@ impl TargetType {
             HttpRuntime => "HTTP runtime target",
             Connector => "Connector target",
             Passthrough => "Passthrough target",
-            Lambda => "lambda",
+            Lambda => "Lambda function target",
         }
     }
 }

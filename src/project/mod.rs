@@ -13,7 +13,7 @@ pub mod policy;
 pub mod read;
 pub mod runtime;
 pub mod secrets;
-mod tools;
+pub mod tools;
 
 pub use credential::{Credential, CredentialKind, OAuth, Payment, SecretRef, TokenExchange};
 pub use gateway::{Gateway, OutboundAuth, Target};

@@ -2,6 +2,7 @@
 //! runtime's `additionalPolicies`): parsed, checked as IAM would check an
 //! identity policy, and kept as a template value.
 
+use crate::diagnostics::Span;
 use crate::json::{Kind, Node};
 use crate::template::{node_value, Value};
 
@@ -22,20 +23,26 @@ pub fn document(text: &str) -> Result<Value, String> {
         let (l, c) = line_col(text, e.span.map(|s| s.start).unwrap_or(0));
         format!("line {l}, column {c}: not valid JSON: {}", e.message)
     })?;
-    let at = |n: &Node, msg: &str| {
-        let (l, c) = line_col(text, n.span.start);
+    check(&root).map_err(|(span, msg)| {
+        let (l, c) = line_col(text, span.start);
         format!("line {l}, column {c}: {msg}")
-    };
+    })?;
+    Ok(node_value(&root))
+}
+
+/// Whether `root` is an IAM identity-policy document; else where and why not.
+pub fn check(root: &Node) -> Result<(), (Span, String)> {
+    let at = |n: &Node, msg: &str| (n.span, msg.to_string());
     if !matches!(root.kind, Kind::Object(_)) {
-        return Err(at(&root, "an IAM policy document must be a JSON object"));
+        return Err(at(root, "an IAM policy document must be a JSON object"));
     }
     match root.get("Version") {
         Some(v) if matches!(v.as_str(), Some("2012-10-17" | "2008-10-17")) => {}
         Some(v) => return Err(at(v, "`Version` must be \"2012-10-17\"")),
-        None => return Err(at(&root, "the policy document has no `Version`")),
+        None => return Err(at(root, "the policy document has no `Version`")),
     }
     let statements: Vec<&Node> = match root.get("Statement") {
-        None => return Err(at(&root, "the policy document has no `Statement`")),
+        None => return Err(at(root, "the policy document has no `Statement`")),
         Some(s) => match &s.kind {
             Kind::Array(items) if items.is_empty() => {
                 return Err(at(s, "`Statement` must not be empty"))
@@ -116,7 +123,7 @@ pub fn document(text: &str) -> Result<Value, String> {
             }
         }
     }
-    Ok(node_value(&root))
+    Ok(())
 }
 
 /// 1-based line and column (in characters) of byte offset `at`.

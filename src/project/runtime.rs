@@ -47,6 +47,9 @@ pub struct Runtime {
     pub capacity_provider: Option<CapacityProvider>,
     pub credentials: Option<Names>,
     pub memories: Option<Names>,
+    /// A runtime that hosts a gateway target's code (`compute.runtime`):
+    /// no injected environment and no gateway wiring, as with the CLI.
+    pub hosted_tool: bool,
 }
 
 impl Runtime {
@@ -98,6 +101,9 @@ impl Runtime {
 /// credential.
 pub fn injected_env<'a>(p: &'a Project, r: &'a Runtime) -> Vec<(String, Injected<'a>)> {
     let mut out = Vec::new();
+    if r.hosted_tool {
+        return out;
+    }
     for m in p.runtime_memories(r) {
         out.push((
             format!("MEMORY_{}_ID", m.name.value.to_uppercase()),
@@ -404,6 +410,7 @@ fn decode(node: &Node, path: &str, d: &mut Vec<Diagnostic>) -> Option<Runtime> {
         capacity_provider,
         credentials,
         memories,
+        hosted_tool: false,
     })
 }
 

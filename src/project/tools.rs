@@ -68,6 +68,31 @@ pub(super) fn tool_definitions(t: &Target, text: &str, d: &mut Vec<Diagnostic>) 
     Some(Value::List(tools))
 }
 
+/// A target's `toolDefinitions` (`[{name, description, inputSchema,
+/// outputSchema?}]`, checked by validation) as CloudFormation `ToolDefinition`s.
+pub fn definitions(items: &[Node]) -> Value {
+    Value::List(
+        items
+            .iter()
+            .map(|item| {
+                let mut m = Map::new();
+                for (key, cfn) in [("name", "Name"), ("description", "Description")] {
+                    if let Some(v) = item.get(key) {
+                        m.insert(cfn.into(), Value::from(v));
+                    }
+                }
+                if let Some(i) = item.get("inputSchema") {
+                    m.insert("InputSchema".into(), schema_definition(i));
+                }
+                if let Some(o) = item.get("outputSchema") {
+                    m.insert("OutputSchema".into(), schema_definition(o));
+                }
+                Value::Map(m)
+            })
+            .collect(),
+    )
+}
+
 /// JSON-Schema-ish `{type, description, properties, required, items}` in
 /// CloudFormation's PascalCase `SchemaDefinition`.
 fn schema_definition(n: &Node) -> Value {

@@ -137,9 +137,16 @@ fn gateway(
     ];
     for (t, tb) in g.targets.iter().zip(t_bases) {
         let tid = format!("{tb}Target");
-        let Some(mut r) =
-            super::target::target(project, g, t, &gw_id, providers, &mut grants, &workload, b)
-        else {
+        let Some(mut r) = super::target::target(
+            project,
+            g,
+            t,
+            (&gw_id, tb),
+            providers,
+            &mut grants,
+            &workload,
+            b,
+        ) else {
             continue;
         };
         if own_role {

@@ -2,6 +2,7 @@
 //! has its own module: [`identity`] for credential providers, [`gateway`]
 //! for gateways, targets and their IAM.
 
+mod compute;
 pub mod gateway;
 mod iam;
 pub mod identity;

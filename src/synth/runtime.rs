@@ -58,11 +58,19 @@ pub struct Refs<'a> {
 
 pub fn lower(project: &Project, refs: &Refs<'_>, b: &mut Builder) {
     for (r, base) in project.runtimes.iter().zip(bases_of(project)) {
-        runtime(project, r, &base, refs, b);
+        lower_one(project, r, &base, refs, b);
     }
 }
 
-fn runtime(project: &Project, r: &Runtime, base: &str, refs: &Refs<'_>, b: &mut Builder) {
+/// One runtime (an agent runtime, or a target's `compute.runtime`), its
+/// role, endpoints and outputs, with logical IDs `<base>Runtime…`.
+pub(super) fn lower_one(
+    project: &Project,
+    r: &Runtime,
+    base: &str,
+    refs: &Refs<'_>,
+    b: &mut Builder,
+) {
     let id = format!("{base}Runtime");
     let role_id = format!("{base}RuntimeRole");
     let policy_id = format!("{base}RuntimePolicy");
@@ -617,7 +625,7 @@ fn role_grants(project: &Project, r: &Runtime, name: &str, refs: &Refs<'_>, g: &
         .gateways
         .iter()
         .zip(&refs.gateways)
-        .filter(|(gw, _)| gw.authorizer() == AuthorizerType::AwsIam)
+        .filter(|(gw, _)| !r.hosted_tool && gw.authorizer() == AuthorizerType::AwsIam)
         .map(|(_, id)| Value::GetAtt(id.clone(), "GatewayArn".into()))
         .collect();
     if !gateways.is_empty() {

@@ -8,6 +8,7 @@ use super::Builder;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::json::{Kind, Node};
 use crate::project::catalog::{AuthType, GrantType, TargetType};
+use crate::project::gateway::compute::Host;
 use crate::project::gateway::{
     ApiGatewayConfig, ConnectorConfig, HttpRuntimeConfig, LambdaArnConfig, PassthroughConfig,
     SchemaSource, TargetConfig,
@@ -33,13 +34,14 @@ pub(super) fn target(
     project: &Project,
     g: &Gateway,
     t: &Target,
-    gw_id: &str,
+    ids: (&str, &str),
     providers: &Providers,
     grants: &mut Grants,
     workload: &[Value],
     b: &mut Builder,
 ) -> Option<Resource> {
-    let config = target_configuration(project, g, t, grants, b)?;
+    let (gw_id, base) = ids;
+    let config = target_configuration(project, g, t, base, providers, grants, b)?;
     let mut props = map! {
         "GatewayIdentifier" => Value::Ref(gw_id.to_string()),
         "Name" => t.name.value.clone(),
@@ -139,6 +141,14 @@ fn credential_configuration(
                 "CredentialProvider" => Value::Map(map! { "IamCredentialProvider" => Value::Map(i) }),
             }))
         }
+        // A runtime-hosted MCP server is called with SigV4 (the API requires
+        // an IamCredentialProvider for it; the CLI emits none and cannot call it).
+        AuthType::None if runtime_hosted(t) => Some(Value::Map(map! {
+            "CredentialProviderType" => "GATEWAY_IAM_ROLE",
+            "CredentialProvider" => Value::Map(map! {
+                "IamCredentialProvider" => Value::Map(map! { "Service" => "bedrock-agentcore" }),
+            }),
+        })),
         AuthType::None | AuthType::GatewayIamRole if iam_fallback => Some(bare("GATEWAY_IAM_ROLE")),
         AuthType::None | AuthType::GatewayIamRole => None,
     }
@@ -204,6 +214,8 @@ fn target_configuration(
     project: &Project,
     g: &Gateway,
     t: &Target,
+    base: &str,
+    providers: &Providers,
     grants: &mut Grants,
     b: &mut Builder,
 ) -> Option<Value> {
@@ -231,7 +243,11 @@ fn target_configuration(
         TargetConfig::Passthrough(p) => passthrough(g, t, p, grants, b),
         // Validation rejects both before lowering runs; a target that gets
         // here anyway is an internal error, never a silent drop.
-        TargetConfig::NeedsPackaging | TargetConfig::Missing => {
+        TargetConfig::Compute(c) => match c.host.as_ref()? {
+            Host::Lambda(l) => super::compute::lambda(project, t, l, base, grants, b),
+            Host::Runtime(r) => super::compute::runtime(project, r, base, providers, grants, b),
+        },
+        TargetConfig::Missing => {
             b.diagnostics.push(
                 Diagnostic::new(
                     Code::Internal,
@@ -246,6 +262,10 @@ fn target_configuration(
             None
         }
     }
+}
+
+fn runtime_hosted(t: &Target) -> bool {
+    matches!(t.config(), TargetConfig::Compute(c) if matches!(c.host, Some(Host::Runtime(_))))
 }
 
 /// `{"Mcp": {<kind>: <config>}}`.

@@ -1,6 +1,6 @@
 //! Cross-checks of deployed targets (new in this compiler): the credential
-//! exists, is of the right kind and can do the grant; code-backed targets
-//! need packaging.
+//! exists, is of the right kind and can do the grant; a target's compute
+//! is checked in [`super::compute`].
 
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Severity};
 use crate::project::catalog::{AuthType, AuthorizerType, CredentialType, GrantType};
@@ -8,21 +8,10 @@ use crate::project::credential::CredentialKind;
 use crate::project::{Gateway, Project, Target};
 
 /// Cross-checks for targets that are deployed: credentials exist, are of the
-/// right kind, and can do the grant; code-backed targets need packaging.
+/// right kind, and can do the grant; and the target's compute.
 pub fn check(project: &Project, g: &Gateway, t: &Target, d: &mut Vec<Diagnostic>) {
-    if let Some(span) = t.compute {
-        d.push(
-            Diagnostic::new(
-                Code::NeedsPackaging,
-                format!("{}.compute", t.path),
-                format!(
-                    "gateway \"{}\" target \"{}\" has `compute` (Lambda or AgentCore Runtime code); agentcore-synth does not package code",
-                    g.name.value, t.name.value
-                ),
-            )
-            .at(span)
-            .help("deploy the code separately and point the target at it (`lambdaFunctionArn`, `mcpServer` with `endpoint`, or `httpRuntime`), or move the target to `unassignedTargets`"),
-        );
+    if let Some(c) = &t.compute {
+        super::compute::check(project, g, t, c, d);
     }
     let Some(a) = &t.outbound_auth else { return };
     let kind = a.kind();

@@ -3,6 +3,7 @@
 //! rules (token exchange, credential ↔ target cross-checks). Every rule adds
 //! a diagnostic and carries on; nothing here stops at the first problem.
 
+mod compute;
 mod credentials;
 mod cross;
 mod gateway;
@@ -65,6 +66,7 @@ pub fn validate(project: &Project, d: &mut Vec<Diagnostic>) {
     credentials::check(project, d);
     gateway::check(project, d);
     runtime::check(project, d);
+    compute::unique_runtimes(project, d);
     memory::check(project, d);
 }
 

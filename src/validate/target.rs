@@ -274,7 +274,7 @@ fn required_and_forbidden(t: &Target, d: &mut Vec<Diagnostic>) {
     }
     use TargetField as F;
     let present: [(TargetField, Option<Span>); 8] = [
-        (F::Compute, t.compute),
+        (F::Compute, t.compute.as_ref().map(|c| c.span)),
         (F::Endpoint, t.endpoint.as_ref().map(|x| x.span)),
         (F::ApiGateway, t.api_gateway.as_ref().map(|x| x.span)),
         (
@@ -345,6 +345,9 @@ fn required_and_forbidden(t: &Target, d: &mut Vec<Diagnostic>) {
                 .help("remove `toolDefinitions`; the tools the server offers are what the gateway exposes"),
             );
         }
+    }
+    if let Some(td) = &t.tool_definitions {
+        tool_definitions(&p("toolDefinitions"), &td.value, d);
     }
     if ty == TargetType::LambdaFunctionArn {
         if let Some(a) = &t.outbound_auth {
@@ -601,6 +604,78 @@ fn auth_values(a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
                     s.span,
                     "scopes must be 1 to 128 characters",
                 ));
+            }
+        }
+    }
+}
+
+/// `toolDefinitions[]`: strict `{name 1–128, description ≥ 1, inputSchema,
+/// outputSchema?}` (the AgentCore CLI's shape).
+fn tool_definitions(base: &str, items: &[crate::json::Node], d: &mut Vec<Diagnostic>) {
+    use crate::json::Kind;
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("{base}[{i}]");
+        let Kind::Object(entries) = &item.kind else {
+            d.push(crate::project::read::wrong_type(item, &path, "an object"));
+            continue;
+        };
+        for e in entries {
+            if !matches!(
+                e.key.as_str(),
+                "name" | "description" | "inputSchema" | "outputSchema"
+            ) {
+                d.push(
+                    Diagnostic::new(
+                        Code::UnknownKey,
+                        format!("{path}.{}", e.key),
+                        format!("unknown key `{}` in `{path}`", e.key),
+                    )
+                    .at(e.key_span),
+                );
+            }
+        }
+        for key in ["name", "description"] {
+            match item.get(key) {
+                None => d.push(
+                    Diagnostic::new(
+                        Code::MissingField,
+                        format!("{path}.{key}"),
+                        format!("missing required field `{key}` in `{path}`"),
+                    )
+                    .at(item.span),
+                ),
+                Some(n) => match n.as_str() {
+                    Some(s) if !s.is_empty() && (key != "name" || s.chars().count() <= 128) => {}
+                    _ => d.push(invalid(
+                        format!("{path}.{key}"),
+                        n.span,
+                        if key == "name" {
+                            "tool names are 1 to 128 characters"
+                        } else {
+                            "a tool needs a description"
+                        },
+                    )),
+                },
+            }
+        }
+        for key in ["inputSchema", "outputSchema"] {
+            match item.get(key) {
+                None if key == "inputSchema" => d.push(
+                    Diagnostic::new(
+                        Code::MissingField,
+                        format!("{path}.{key}"),
+                        format!("missing required field `{key}` in `{path}`"),
+                    )
+                    .at(item.span),
+                ),
+                Some(n) if !matches!(n.kind, Kind::Object(_)) => {
+                    d.push(crate::project::read::wrong_type(
+                        n,
+                        &format!("{path}.{key}"),
+                        "a schema object",
+                    ))
+                }
+                _ => {}
             }
         }
     }

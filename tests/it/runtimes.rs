@@ -152,6 +152,7 @@ fn runtime_projects() -> Vec<std::path::PathBuf> {
         common::root().join("examples/obo-agent"),
         common::root().join("tests/fixtures/runtime-all-fields"),
         common::root().join("tests/fixtures/runtime-container"),
+        common::root().join("tests/fixtures/gw-target-compute"),
     ];
     for e in std::fs::read_dir(common::root().join("tests/fixtures")).unwrap() {
         let p = e.unwrap().path();
@@ -196,7 +197,13 @@ fn no_identity_action_on_a_wildcard_and_every_trust_has_both_conditions() {
             if r["Type"] != "AWS::IAM::Role" {
                 continue;
             }
-            let trust = &r["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Condition"];
+            let statement = &r["Properties"]["AssumeRolePolicyDocument"]["Statement"][0];
+            // Lambda execution roles take the documented form without
+            // source conditions (docs/gateways.md); every AgentCore role has both.
+            if statement["Principal"]["Service"] == "lambda.amazonaws.com" {
+                continue;
+            }
+            let trust = &statement["Condition"];
             assert!(
                 trust["StringEquals"]["aws:SourceAccount"].is_object()
                     && trust["ArnLike"]["aws:SourceArn"].is_object(),
@@ -225,9 +232,17 @@ fn every_real_project_has_one_runtime_per_runtime_and_one_memory_per_memory() {
                 .count()
         };
         let len = |k: &str| file[k].as_array().map(Vec::len).unwrap_or(0);
+        // Targets whose code runs on a runtime of their own add one each.
+        let hosted = file["agentCoreGateways"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|g| g["targets"].as_array().into_iter().flatten())
+            .filter(|t| t["compute"]["host"] == "AgentCoreRuntime")
+            .count();
         assert_eq!(
             count("AWS::BedrockAgentCore::Runtime"),
-            len("runtimes"),
+            len("runtimes") + hosted,
             "{}",
             dir.display()
         );

@@ -231,7 +231,7 @@ fn decode_target(node: &Node, path: &str, d: &mut Vec<Diagnostic>) -> Option<Tar
         let arr = o.array("toolDefinitions", d)?;
         Some(Spanned::new(arr.to_vec(), n.span))
     });
-    let compute = o.get("compute").map(|n| n.span);
+    let compute = o.object("compute", d).map(|c| super::compute::decode(c, d));
     let endpoint = o.string("endpoint", d);
     let outbound_auth = o.object("outboundAuth", d).map(|a| decode_auth(a, d));
     let api_gateway = o

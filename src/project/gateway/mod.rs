@@ -3,6 +3,7 @@
 //! CLI: unknown keys are errors. This compiler adds `grantType`,
 //! `defaultReturnUrl`, `customParameters` and `apiKey` to `outboundAuth`.
 
+pub mod compute;
 mod decode;
 
 pub(crate) use decode::decode_jwt;
@@ -123,7 +124,7 @@ pub struct Target {
     pub target_type: Spanned<TargetType>,
     pub description: Option<Spanned<String>>,
     pub tool_definitions: Option<Spanned<Vec<Node>>>,
-    pub compute: Option<Span>,
+    pub compute: Option<compute::Compute>,
     pub endpoint: Option<Spanned<String>>,
     pub outbound_auth: Option<OutboundAuth>,
     pub api_gateway: Option<ApiGatewayConfig>,
@@ -151,8 +152,9 @@ pub enum TargetConfig<'a> {
         Option<&'a Spanned<Vec<ConnectorConfig>>>,
     ),
     Passthrough(&'a PassthroughConfig),
-    /// Code to build and deploy (`lambda`, or `compute`): not synthesized.
-    NeedsPackaging,
+    /// Code the target runs on (`lambda`, or an `mcpServer` with `compute`):
+    /// a Lambda function or an AgentCore Runtime of this template.
+    Compute(&'a compute::Compute),
     /// The block the type needs is absent (validation reports it).
     Missing,
 }
@@ -164,9 +166,9 @@ impl Target {
             c.unwrap_or(TargetConfig::Missing)
         }
         match self.target_type.value {
-            TargetType::Lambda => C::NeedsPackaging,
+            TargetType::Lambda => or_missing(self.compute.as_ref().map(C::Compute)),
             TargetType::McpServer if self.endpoint.is_none() && self.compute.is_some() => {
-                C::NeedsPackaging
+                or_missing(self.compute.as_ref().map(C::Compute))
             }
             TargetType::McpServer => or_missing(self.endpoint.as_ref().map(C::McpServer)),
             TargetType::OpenApiSchema => {
