@@ -2,7 +2,7 @@
 //! spans and decode the top level.
 
 use super::read::{as_obj, Spanned, Strictness};
-use super::{credential, gateway, memory, runtime, Project};
+use super::{credential, gateway, mcp_tool, memory, runtime, Project};
 use crate::diagnostics::render::Source;
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::fsio::{FileId, ReadError};
@@ -18,7 +18,6 @@ const NOT_SYNTHESIZED: &[&str] = &[
     "knowledgeBases",
     "evaluators",
     "onlineEvalConfigs",
-    "mcpRuntimeTools",
     "policyEngines",
     "configBundles",
     "abTests",
@@ -307,6 +306,10 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
         .array("memories", d)
         .map(|a| memory::decode_all(a, "memories", d))
         .unwrap_or_default();
+    let mcp_runtime_tools = o
+        .array("mcpRuntimeTools", d)
+        .map(|a| mcp_tool::decode_all(a, "mcpRuntimeTools", d))
+        .unwrap_or_default();
     let mut not_synthesized = Vec::new();
     let mut policy_engines = Vec::new();
     for key in NOT_SYNTHESIZED {
@@ -336,6 +339,7 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
         unassigned_targets,
         runtimes,
         memories,
+        mcp_runtime_tools,
         policy_engines,
         local_files: Default::default(),
         not_synthesized,

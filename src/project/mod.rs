@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod credential;
 pub mod gateway;
 pub mod load;
+pub mod mcp_tool;
 pub mod memory;
 pub mod policy;
 pub mod read;
@@ -40,6 +41,7 @@ pub struct Project {
     pub unassigned_targets: Vec<Target>,
     pub runtimes: Vec<Runtime>,
     pub memories: Vec<Memory>,
+    pub mcp_runtime_tools: Vec<mcp_tool::McpRuntimeTool>,
     pub policy_engines: Vec<Spanned<String>>,
     /// The local files the gateway targets name, by the path as written,
     /// read at load time (see [`assets`]).

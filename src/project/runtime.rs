@@ -133,6 +133,15 @@ pub fn injected_env<'a>(p: &'a Project, r: &'a Runtime) -> Vec<(String, Injected
             ));
         }
     }
+    for t in &p.mcp_runtime_tools {
+        for b in t
+            .bindings
+            .iter()
+            .filter(|b| b.runtime_name.value == r.name.value)
+        {
+            out.push((b.env_var_name.value.clone(), Injected::ToolRuntimeArn(t)));
+        }
+    }
     out
 }
 
@@ -159,6 +168,8 @@ pub enum Injected<'a> {
     GatewayUrl(&'a Gateway),
     GatewayAuthType(&'a Gateway),
     GatewayProvider(&'a Gateway, &'a Credential),
+    /// A binding of an `mcpRuntimeTools` entry.
+    ToolRuntimeArn(&'a super::mcp_tool::McpRuntimeTool),
 }
 
 impl std::fmt::Display for Injected<'_> {
@@ -171,6 +182,9 @@ impl std::fmt::Display for Injected<'_> {
             Injected::GatewayUrl(g) => write!(f, "gateway \"{}\" (its URL)", g.name.value),
             Injected::GatewayAuthType(g) => {
                 write!(f, "gateway \"{}\" (its inbound auth type)", g.name.value)
+            }
+            Injected::ToolRuntimeArn(t) => {
+                write!(f, "MCP runtime tool \"{}\" (its runtime ARN)", t.name.value)
             }
             Injected::GatewayProvider(g, _) => write!(
                 f,

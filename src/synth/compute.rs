@@ -198,6 +198,7 @@ pub(super) fn runtime(
         providers,
         memories: Vec::new(),
         gateways: Vec::new(),
+        tools: Vec::new(),
     };
     super::runtime::lower_one(project, rt, &rbase, &refs, b);
     let rid = format!("{rbase}Runtime");

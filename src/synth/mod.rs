@@ -26,7 +26,12 @@ pub fn min_resources(p: &Project) -> usize {
         .filter(|c| c.provider_arn.is_none())
         .count();
     let targets: usize = p.gateways.iter().map(|g| g.targets.len()).sum();
-    providers + p.gateways.len() + targets + p.runtimes.len() + p.memories.len()
+    providers
+        + p.gateways.len()
+        + targets
+        + p.runtimes.len()
+        + p.memories.len()
+        + p.mcp_runtime_tools.len()
 }
 
 /// The template being built, plus what lowering found.
@@ -123,7 +128,12 @@ pub fn lower(project: &Project) -> (Template, Vec<Diagnostic>) {
         providers: &providers,
         memories: memory::ids(project),
         gateways: gateway::ids(project),
+        tools: runtime::tool_bases(project)
+            .into_iter()
+            .map(|b| format!("{b}Runtime"))
+            .collect(),
     };
     runtime::lower(project, &refs, &mut b);
+    runtime::lower_tools(project, &refs, &mut b);
     (b.template, b.diagnostics)
 }

@@ -54,6 +54,52 @@ pub struct Refs<'a> {
     pub providers: &'a Providers,
     pub memories: Vec<String>,
     pub gateways: Vec<String>,
+    /// The runtime logical ID of each `mcpRuntimeTools` entry.
+    pub tools: Vec<String>,
+}
+
+/// The logical-ID base of each `mcpRuntimeTools` entry's runtime
+/// (`<Tool>McpTool`), in project order.
+pub fn tool_bases(project: &Project) -> Vec<String> {
+    bases(
+        project
+            .mcp_runtime_tools
+            .iter()
+            .map(|t| (t.name.value.as_str(), pascal(&t.name.value))),
+    )
+    .into_iter()
+    .map(|b| format!("{b}McpTool"))
+    .collect()
+}
+
+/// `mcpRuntimeTools`: one MCP runtime each (like a target's
+/// `compute.runtime`), reachable directly by the agents bound to it.
+pub fn lower_tools(project: &Project, refs: &Refs<'_>, b: &mut Builder) {
+    use crate::project::gateway::compute::Host;
+    for (t, base) in project.mcp_runtime_tools.iter().zip(tool_bases(project)) {
+        let Some(Host::Runtime(h)) = t.compute.as_ref().and_then(|c| c.host.as_ref()) else {
+            continue;
+        };
+        let Some(rt) = &h.runtime else { continue };
+        lower_one(project, rt, &base, refs, b);
+        if let Some(doc) = &h.iam_policy {
+            let extra = format!("{base}RuntimeExtraPolicy");
+            b.resource(
+                &extra,
+                Resource::new(
+                    types::IAM_POLICY,
+                    map! {
+                        "PolicyName" => format!("{base}RuntimeExtra"),
+                        "PolicyDocument" => crate::template::node_value(doc),
+                        "Roles" => Value::List(vec![Value::Ref(format!("{base}RuntimeRole"))]),
+                    },
+                ),
+            );
+            if let Some(res) = b.template.resources.get_mut(&format!("{base}Runtime")) {
+                res.depends_on.push(extra);
+            }
+        }
+    }
 }
 
 pub fn lower(project: &Project, refs: &Refs<'_>, b: &mut Builder) {
@@ -418,6 +464,14 @@ fn environment(project: &Project, r: &Runtime, refs: &Refs<'_>) -> Map {
                 }
             }
             Injected::GatewayAuthType(g) => g.authorizer().into(),
+            Injected::ToolRuntimeArn(t) => {
+                let i = project
+                    .mcp_runtime_tools
+                    .iter()
+                    .position(|x| std::ptr::eq(x, t))
+                    .unwrap_or(0);
+                Value::GetAtt(refs.tools[i].clone(), "AgentRuntimeArn".into())
+            }
             Injected::GatewayProvider(_, c) => match refs.providers.get(&c.name.value) {
                 Some(p) => p.arn.clone(),
                 None => continue,
@@ -633,6 +687,27 @@ fn role_grants(project: &Project, r: &Runtime, name: &str, refs: &Refs<'_>, g: &
             "InvokeGateways",
             &["bedrock-agentcore:InvokeGateway"],
             gateways,
+        );
+    }
+    let tools: Vec<Value> = project
+        .mcp_runtime_tools
+        .iter()
+        .zip(&refs.tools)
+        .filter(|(t, _)| {
+            t.bindings
+                .iter()
+                .any(|b| b.runtime_name.value == r.name.value)
+        })
+        .map(|(_, id)| Value::GetAtt(id.clone(), "AgentRuntimeArn".into()))
+        .collect();
+    if !tools.is_empty() {
+        g.add(
+            "InvokeToolRuntimes",
+            &[
+                "bedrock-agentcore:InvokeAgentRuntime",
+                "bedrock-agentcore:InvokeAgentRuntimeForUser",
+            ],
+            tools,
         );
     }
 }

@@ -11,7 +11,6 @@ use crate::project::{Gateway, Project, Target};
 use crate::validate::regex;
 
 pub fn check(project: &Project, g: &Gateway, t: &Target, c: &Compute, d: &mut Vec<Diagnostic>) {
-    let p = |f: &str| format!("{}.{f}", c.path);
     let who = format!("gateway \"{}\" target \"{}\"", g.name.value, t.name.value);
     if t.target_type.value == TargetType::McpServer {
         if let Some(e) = &t.endpoint {
@@ -22,6 +21,26 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, c: &Compute, d: &mut Ve
             ));
         }
     }
+    host_rules(project, &who, &t.name.value, c, d);
+    if let Some(Host::Lambda(_)) = &c.host {
+        let name = format!("{}-{}", project.name.value, t.name.value);
+        if name.len() > 64 {
+            d.push(
+                Diagnostic::new(
+                    Code::ComposedName,
+                    format!("{}.name", t.path),
+                    format!("{who}: the Lambda function name \"{name}\" is {} characters; Lambda allows 64", name.len()),
+                )
+                .at(t.name.span),
+            );
+        }
+    }
+}
+
+/// The rules of a `compute` block, for a target or an `mcpRuntimeTools`
+/// entry named `name` (`who` says which, for messages).
+fn host_rules(project: &Project, who: &str, name: &str, c: &Compute, d: &mut Vec<Diagnostic>) {
+    let p = |f: &str| format!("{}.{f}", c.path);
     let Some(host) = &c.host else { return };
     let implementation = match host {
         Host::Lambda(l) => l.implementation.as_ref(),
@@ -104,17 +123,6 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, c: &Compute, d: &mut Ve
                     ));
                 }
             }
-            let name = format!("{}-{}", project.name.value, t.name.value);
-            if name.len() > 64 {
-                d.push(
-                    Diagnostic::new(
-                        Code::ComposedName,
-                        format!("{}.name", t.path),
-                        format!("{who}: the Lambda function name \"{name}\" is {} characters; Lambda allows 64", name.len()),
-                    )
-                    .at(t.name.span),
-                );
-            }
         }
         Host::Runtime(r) => {
             if let Some(i) = implementation.filter(|i| i.language.value != "Python") {
@@ -138,8 +146,7 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, c: &Compute, d: &mut Ve
                             Code::MissingField,
                             p("runtime"),
                             format!(
-                                "Runtime configuration is required for MCP Runtime tool \"{}\"",
-                                t.name.value
+                                "Runtime configuration is required for MCP Runtime tool \"{name}\""
                             ),
                         )
                         .at(c.span),
@@ -208,8 +215,19 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, c: &Compute, d: &mut Ve
 /// Compute runtimes of different targets with the same name.
 pub fn unique_runtimes(project: &Project, d: &mut Vec<Diagnostic>) {
     let mut seen: Vec<&crate::project::Spanned<String>> = Vec::new();
-    for t in project.gateways.iter().flat_map(|g| &g.targets) {
-        let Some(Host::Runtime(r)) = t.compute.as_ref().and_then(|c| c.host.as_ref()) else {
+    let computes = project
+        .gateways
+        .iter()
+        .flat_map(|g| &g.targets)
+        .filter_map(|t| t.compute.as_ref())
+        .chain(
+            project
+                .mcp_runtime_tools
+                .iter()
+                .filter_map(|t| t.compute.as_ref()),
+        );
+    for c in computes {
+        let Some(Host::Runtime(r)) = c.host.as_ref() else {
             continue;
         };
         let Some(rt) = &r.runtime else { continue };
@@ -218,13 +236,67 @@ pub fn unique_runtimes(project: &Project, d: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     Code::DuplicateName,
                     format!("{}.name", rt.path),
-                    format!("two targets' runtimes are both named \"{}\"", rt.name.value),
+                    format!(
+                        "two runtimes of targets or MCP runtime tools are both named \"{}\"",
+                        rt.name.value
+                    ),
                 )
                 .at(rt.name.span)
                 .label(first.span, "first defined here"),
             );
         } else {
             seen.push(&rt.name);
+        }
+    }
+}
+
+/// `mcpRuntimeTools[]`: unique names, an AgentCoreRuntime host with its
+/// rules, bindings to runtimes that exist.
+pub fn check_tools(project: &Project, d: &mut Vec<Diagnostic>) {
+    super::unique(
+        project
+            .mcp_runtime_tools
+            .iter()
+            .map(|t| (&t.name, format!("{}.name", t.path))),
+        |n| format!("Duplicate MCP runtime tool name: {n}"),
+        d,
+    );
+    for t in &project.mcp_runtime_tools {
+        let who = format!("MCP runtime tool \"{}\"", t.name.value);
+        if let Some(c) = &t.compute {
+            if let Some(Host::Lambda(_)) = &c.host {
+                d.push(invalid(
+                    format!("{}.host", c.path),
+                    c.span,
+                    format!("{who}: `compute.host` must be \"AgentCoreRuntime\" (an MCP runtime tool runs on an AgentCore Runtime)"),
+                ));
+            } else {
+                host_rules(project, &who, &t.name.value, c, d);
+            }
+        }
+        if let Some(td) = &t.tool_definition {
+            super::target::tool_definition(&format!("{}.toolDefinition", t.path), td, d);
+        }
+        for b in &t.bindings {
+            if project.runtime(&b.runtime_name.value).is_none() {
+                d.push(
+                    Diagnostic::new(
+                        Code::RuntimeReference,
+                        format!("{}.runtimeName", b.path),
+                        format!("Runtime \"{}\" bound to MCP runtime \"{}\" not found. Ensure the runtime is defined in the project.", b.runtime_name.value, t.name.value),
+                    )
+                    .at(b.runtime_name.span)
+                    .help_opt(crate::diagnostics::did_you_mean(
+                        &b.runtime_name.value,
+                        project.runtimes.iter().map(|r| r.name.value.as_str()),
+                    )),
+                );
+            }
+            if !regex!(r"^[A-Za-z_][A-Za-z0-9_]*$").is_match(&b.env_var_name.value)
+                || b.env_var_name.value.len() > 128
+            {
+                d.push(invalid(format!("{}.envVarName", b.path), b.env_var_name.span, "Must start with a letter or underscore, contain only letters, digits, and underscores"));
+            }
         }
     }
 }

@@ -66,6 +66,7 @@ pub fn validate(project: &Project, d: &mut Vec<Diagnostic>) {
     credentials::check(project, d);
     gateway::check(project, d);
     runtime::check(project, d);
+    compute::check_tools(project, d);
     compute::unique_runtimes(project, d);
     memory::check(project, d);
 }

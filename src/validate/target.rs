@@ -611,13 +611,20 @@ fn auth_values(a: &OutboundAuth, d: &mut Vec<Diagnostic>) {
 
 /// `toolDefinitions[]`: strict `{name 1–128, description ≥ 1, inputSchema,
 /// outputSchema?}` (the AgentCore CLI's shape).
-fn tool_definitions(base: &str, items: &[crate::json::Node], d: &mut Vec<Diagnostic>) {
-    use crate::json::Kind;
+pub(super) fn tool_definitions(base: &str, items: &[crate::json::Node], d: &mut Vec<Diagnostic>) {
     for (i, item) in items.iter().enumerate() {
-        let path = format!("{base}[{i}]");
+        tool_definition(&format!("{base}[{i}]"), item, d);
+    }
+}
+
+/// One tool definition at `path`.
+pub(super) fn tool_definition(path: &str, item: &crate::json::Node, d: &mut Vec<Diagnostic>) {
+    use crate::json::Kind;
+    {
+        let path = path.to_string();
         let Kind::Object(entries) = &item.kind else {
             d.push(crate::project::read::wrong_type(item, &path, "an object"));
-            continue;
+            return;
         };
         for e in entries {
             if !matches!(
