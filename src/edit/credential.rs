@@ -161,6 +161,20 @@ pub fn users(root: &Node, name: &str) -> Vec<String> {
             ));
         }
     }
+    for r in root.get("runtimes").and_then(Node::as_array).unwrap_or(&[]) {
+        let listed = r
+            .get("credentials")
+            .and_then(Node::as_array)
+            .unwrap_or(&[])
+            .iter()
+            .any(|n| n.as_str() == Some(name));
+        if listed {
+            out.push(format!(
+                "runtime \"{}\" (in its `credentials`)",
+                name_of(r).unwrap_or("?")
+            ));
+        }
+    }
     out
 }
 
@@ -169,7 +183,7 @@ pub fn remove(root: &mut Node, name: &str) -> Result<(), EditError> {
     let users = users(root, name);
     if !users.is_empty() {
         return Err(EditError::Refused(format!(
-            "credential \"{name}\" is used by {}; point those targets at another credential first (agentcore-synth set target-auth …)",
+            "credential \"{name}\" is used by {}; change those first (point targets at another credential with agentcore-synth set target-auth …; take it out of a runtime's `credentials`)",
             users.join(", ")
         )));
     }

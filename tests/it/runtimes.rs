@@ -289,3 +289,25 @@ fn a_project_with_nothing_to_deploy_is_an_error_for_synth_and_validate() {
         assert!(out.stdout.is_empty(), "{cmd}: {}", out.stdout);
     }
 }
+
+#[test]
+fn removing_a_credential_a_runtime_lists_is_refused_and_names_the_runtime() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::root().join("examples/obo-agent"), tmp.path());
+    let file = tmp.path().join("agentcore/agentcore.json");
+    let before = std::fs::read(&file).unwrap();
+    let out = common::run_in(
+        tmp.path(),
+        &["remove", "credential", "--name", "mail-obo", "."],
+        &[],
+        std::time::Duration::from_secs(60),
+    );
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("runtime \"SupportAgent\" (in its `credentials`)"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+}
