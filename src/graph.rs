@@ -1,5 +1,6 @@
 //! Who calls whom with what: the identity flow of a project as a graph.
-//! Inbound authorizers → gateways → targets → the credential providers
+//! Inbound authorizers → gateways and agent runtimes → targets, gateways,
+//! MCP runtime tools and the credential providers
 //! they get tokens or keys from (grant type, on-behalf-of mode, actor
 //! token) and the downstream endpoints they call, with each secret's source
 //! (Secrets Manager or a `NoEcho` parameter). Rendered as Mermaid (GitHub
@@ -21,6 +22,7 @@ pub struct Node {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NodeKind {
     Inbound,
+    Runtime,
     Gateway,
     Target,
     Credential,
@@ -75,7 +77,64 @@ pub fn of(project: &Project) -> Graph {
     for (gi, gw) in project.gateways.iter().enumerate() {
         gateway(&mut g, project, gi, gw);
     }
+    for (ti, t) in project.mcp_runtime_tools.iter().enumerate() {
+        g.node(
+            id("m", ti),
+            format!("MCP runtime tool {}", t.name.value),
+            NodeKind::Runtime,
+        );
+    }
+    for (ri, r) in project.runtimes.iter().enumerate() {
+        runtime(&mut g, project, ri, r);
+    }
     g
+}
+
+/// An agent runtime: who may invoke it, the providers it may get tokens or
+/// keys from (on behalf of the user or not), the gateways and tools it calls.
+fn runtime(g: &mut Graph, project: &Project, ri: usize, r: &crate::project::Runtime) {
+    let inbound = match (r.authorizer(), &r.jwt) {
+        (AuthorizerType::CustomJwt, Some(j)) => {
+            format!("users: CUSTOM_JWT\n{}", j.discovery_url.value)
+        }
+        (AuthorizerType::CustomJwt, None) => "users: CUSTOM_JWT".to_string(),
+        _ => "callers: AWS_IAM (SigV4)".to_string(),
+    };
+    let inbound = g.node(id("ri", ri), inbound, NodeKind::Inbound);
+    let rid = g.node(
+        id("r", ri),
+        format!("runtime {} ({})", r.name.value, r.protocol()),
+        NodeKind::Runtime,
+    );
+    g.edge(&inbound, &rid, "inbound");
+    for (ci, c) in project.credentials.iter().enumerate() {
+        if !crate::project::Runtime::may_use(&r.credentials, &c.name.value) {
+            continue;
+        }
+        let how = match &c.kind {
+            CredentialKind::OAuth(o) if o.token_exchange.is_some() => "OAUTH on behalf of the user",
+            CredentialKind::OAuth(_) => "OAUTH",
+            CredentialKind::ApiKey(_) => "API_KEY",
+            CredentialKind::Payment(_) => "payment",
+        };
+        g.edge(&rid, &id("c", ci), how);
+    }
+    for (gi, gw) in project.gateways.iter().enumerate() {
+        let how = match gw.authorizer() {
+            AuthorizerType::AwsIam => "calls: SigV4",
+            AuthorizerType::CustomJwt => "calls: bearer token",
+            AuthorizerType::None => "calls: no auth",
+        };
+        g.edge(&rid, &id("g", gi), how);
+    }
+    for (ti, t) in project.mcp_runtime_tools.iter().enumerate() {
+        if t.bindings
+            .iter()
+            .any(|b| b.runtime_name.value == r.name.value)
+        {
+            g.edge(&rid, &id("m", ti), "calls: SigV4");
+        }
+    }
 }
 
 fn credential(g: &mut Graph, ci: usize, c: &Credential) {
@@ -256,6 +315,7 @@ pub fn mermaid(g: &Graph) -> String {
         let l = mermaid_label(&n.label);
         let _ = match n.kind {
             NodeKind::Inbound => writeln!(out, "  {}([\"{l}\"])", n.id),
+            NodeKind::Runtime => writeln!(out, "  {}[/\"{l}\"/]", n.id),
             NodeKind::Gateway => writeln!(out, "  {}{{{{\"{l}\"}}}}", n.id),
             NodeKind::Credential => writeln!(out, "  {}[[\"{l}\"]]", n.id),
             NodeKind::Secret => writeln!(out, "  {}[(\"{l}\")]", n.id),
@@ -301,6 +361,7 @@ pub fn dot(g: &Graph) -> String {
     for n in &g.nodes {
         let shape = match n.kind {
             NodeKind::Inbound => "oval",
+            NodeKind::Runtime => "box3d",
             NodeKind::Gateway => "hexagon",
             NodeKind::Target => "box",
             NodeKind::Credential => "component",

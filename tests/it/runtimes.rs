@@ -311,3 +311,34 @@ fn removing_a_credential_a_runtime_lists_is_refused_and_names_the_runtime() {
     );
     assert_eq!(std::fs::read(&file).unwrap(), before);
 }
+
+#[test]
+fn the_graph_shows_which_providers_each_runtime_may_use() {
+    let out = common::run_in(
+        &common::root(),
+        &["graph", "examples/obo-agent"],
+        &[],
+        std::time::Duration::from_secs(60),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let g = &out.stdout;
+    assert!(g.contains("r0[/\"runtime SupportAgent (HTTP)\"/]"), "{g}");
+    assert!(
+        g.contains("r0 -->|\"OAUTH on behalf of the user\"| c0"),
+        "{g}"
+    );
+    assert!(
+        g.contains("r0 -->|\"OAUTH on behalf of the user\"| c1"),
+        "{g}"
+    );
+    assert!(
+        !g.contains("r0 -->|\"API_KEY\"| c2"),
+        "not in its credentials: {g}"
+    );
+    assert!(
+        !g.lines()
+            .any(|l| l.starts_with("  r1 -->") && l.contains("| c")),
+        "{g}"
+    );
+    assert!(g.contains("r1 -->|\"calls: SigV4\"| g0"), "{g}");
+}
