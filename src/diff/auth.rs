@@ -1,8 +1,9 @@
 //! The identity flow a template deploys, as edges, so a review can show
-//! which ones a change adds or removes: each gateway's inbound authorizer
-//! (`<AuthorizerType>` → gateway) and each target's outbound auth (target →
-//! credential provider, labelled with the auth type, grant type and, for an
-//! on-behalf-of provider, its token-exchange grant).
+//! which ones a change adds or removes: each gateway's and runtime's inbound
+//! authorizer (`<AuthorizerType>` → gateway or runtime), each target's
+//! outbound auth (target → credential provider, labelled with the auth type,
+//! grant type and, for an on-behalf-of provider, its token-exchange grant),
+//! and the providers a runtime's role may get tokens or keys from.
 
 use super::read::Doc;
 use crate::template::Value;
@@ -84,10 +85,74 @@ pub fn edges(doc: &Doc) -> BTreeSet<AuthEdge> {
                     out.insert((id.clone(), label, to));
                 }
             }
+            crate::cfn::types::RUNTIME => {
+                let ty = match r.properties.get("AuthorizerConfiguration") {
+                    Some(Value::Map(m)) if m.contains_key("CustomJWTAuthorizer") => "CUSTOM_JWT",
+                    _ => "AWS_IAM",
+                };
+                out.insert((format!("inbound:{ty}"), "inbound".into(), id.clone()));
+                runtime_tokens(doc, id, r, &mut out);
+            }
             _ => {}
         }
     }
     out
+}
+
+fn list(v: Option<&Value>) -> Vec<Value> {
+    match v {
+        Some(Value::List(items)) => items.clone(),
+        Some(other) => vec![other.clone()],
+        None => Vec::new(),
+    }
+}
+
+/// A runtime → the providers its role may get tokens or keys from (the
+/// policies attached to the role the runtime runs as).
+fn runtime_tokens(doc: &Doc, id: &str, r: &super::read::Res, out: &mut BTreeSet<AuthEdge>) {
+    let Some(Value::GetAtt(role, _)) = r.properties.get("RoleArn") else {
+        return;
+    };
+    for p in doc
+        .resources
+        .values()
+        .filter(|p| p.kind == crate::cfn::types::IAM_POLICY)
+    {
+        let attached = list(p.properties.get("Roles"))
+            .iter()
+            .any(|x| matches!(x, Value::Ref(n) if n == role));
+        if !attached {
+            continue;
+        }
+        let statements = p
+            .properties
+            .get("PolicyDocument")
+            .and_then(Value::as_map)
+            .map(|d| list(d.get("Statement")))
+            .unwrap_or_default();
+        for st in statements.iter().filter_map(Value::as_map) {
+            let actions: Vec<String> = list(st.get("Action"))
+                .iter()
+                .filter_map(|a| text(Some(a)))
+                .collect();
+            for (action, label) in [
+                ("bedrock-agentcore:GetResourceOauth2Token", "OAUTH token"),
+                ("bedrock-agentcore:GetResourceApiKey", "API_KEY"),
+            ] {
+                if !actions.iter().any(|a| a == action) {
+                    continue;
+                }
+                for res in list(st.get("Resource")) {
+                    let Value::GetAtt(to, _) = res else { continue };
+                    let mut label = label.to_string();
+                    if let Some(obo) = on_behalf_of(doc, &to) {
+                        label.push_str(&format!(" (on-behalf-of {obo})"));
+                    }
+                    out.insert((id.to_string(), label, to));
+                }
+            }
+        }
+    }
 }
 
 pub fn compare(old: &Doc, new: &Doc) -> AuthChanges {

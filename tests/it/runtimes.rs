@@ -342,3 +342,38 @@ fn the_graph_shows_which_providers_each_runtime_may_use() {
     );
     assert!(g.contains("r1 -->|\"calls: SigV4\"| g0"), "{g}");
 }
+
+#[test]
+fn diff_shows_a_runtime_gaining_a_provider_in_the_identity_flow() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::root().join("examples/obo-agent"), tmp.path());
+    let file = tmp.path().join("agentcore/agentcore.json");
+    let mut project: Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    project["runtimes"][0]["credentials"]
+        .as_array_mut()
+        .unwrap()
+        .push("weather-api".into());
+    std::fs::write(&file, serde_json::to_string_pretty(&project).unwrap()).unwrap();
+    let example = common::root().join("examples/obo-agent");
+    let out = common::run_in(
+        &common::root(),
+        &[
+            "diff",
+            example.to_str().unwrap(),
+            tmp.path().to_str().unwrap(),
+            "--format",
+            "markdown",
+        ],
+        &[],
+        std::time::Duration::from_secs(60),
+    );
+    assert!(out.code.is_some(), "{}", out.stderr);
+    let md = &out.stdout;
+    assert!(md.contains("n0[\"SupportAgentRuntime\"]"), "{md}");
+    assert!(
+        md.contains("n1[\"WeatherApiApiKeyCredentialProvider\"]"),
+        "{md}"
+    );
+    assert!(md.contains("n0 ==>|\"+ API_KEY\"| n1"), "{md}");
+}
