@@ -232,3 +232,45 @@ pub fn run_in(cwd: &Path, args: &[&str], env: &[(&str, &str)], limit: std::time:
         cwd: cwd.to_path_buf(),
     }
 }
+
+/// The template of the project at `dir`, as JSON (panics with the
+/// diagnostics when it does not synthesize).
+pub fn synth_json(dir: &std::path::Path) -> serde_json::Value {
+    let outcome = agentcore_synth::compile(dir).unwrap();
+    let t = outcome
+        .template
+        .unwrap_or_else(|| panic!("{:#?}", outcome.diagnostics));
+    serde_json::from_str(&agentcore_synth::template::emit(
+        &t,
+        agentcore_synth::template::Format::Json,
+    ))
+    .unwrap()
+}
+
+/// Every leaf path whose value differs between two JSON documents.
+pub fn differences(
+    a: &serde_json::Value,
+    b: &serde_json::Value,
+    path: String,
+    out: &mut Vec<String>,
+) {
+    match (a, b) {
+        (serde_json::Value::Object(x), serde_json::Value::Object(y)) => {
+            for k in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
+                differences(
+                    x.get(k).unwrap_or(&serde_json::Value::Null),
+                    y.get(k).unwrap_or(&serde_json::Value::Null),
+                    format!("{path}.{k}"),
+                    out,
+                );
+            }
+        }
+        (serde_json::Value::Array(x), serde_json::Value::Array(y)) if x.len() == y.len() => {
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                differences(p, q, format!("{path}[{i}]"), out);
+            }
+        }
+        _ if a != b => out.push(path),
+        _ => {}
+    }
+}

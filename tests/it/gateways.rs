@@ -2,42 +2,11 @@
 //! changes exactly one value, and the largest project fits one stack.
 
 use crate::common;
+use crate::common::{differences, synth_json};
 
 use agentcore_synth::generate::{project_json, Shape};
 use agentcore_synth::template::Format;
 use serde_json::Value;
-use std::path::Path;
-
-fn synth_json(dir: &Path) -> Value {
-    let outcome = agentcore_synth::compile(dir).unwrap();
-    let t = outcome
-        .template
-        .unwrap_or_else(|| panic!("{:#?}", outcome.diagnostics));
-    serde_json::from_str(&agentcore_synth::template::emit(&t, Format::Json)).unwrap()
-}
-
-/// Every leaf path whose value differs between two JSON documents.
-fn differences(a: &Value, b: &Value, path: String, out: &mut Vec<String>) {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            for k in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
-                differences(
-                    x.get(k).unwrap_or(&Value::Null),
-                    y.get(k).unwrap_or(&Value::Null),
-                    format!("{path}.{k}"),
-                    out,
-                );
-            }
-        }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
-            for (i, (p, q)) in x.iter().zip(y).enumerate() {
-                differences(p, q, format!("{path}[{i}]"), out);
-            }
-        }
-        _ if a != b => out.push(path),
-        _ => {}
-    }
-}
 
 #[test]
 fn every_oauth_target_gets_the_grant_type_the_file_says() {
