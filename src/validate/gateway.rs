@@ -91,16 +91,7 @@ fn gateway(project: &Project, g: &Gateway, d: &mut Vec<Diagnostic>) {
             .help("shorten the gateway or project name, or set `resourceName`"),
         );
     }
-    if let Some(desc) = &g.description {
-        let n = desc.value.chars().count();
-        if n == 0 || n > 200 {
-            d.push(invalid(
-                p("description"),
-                desc.span,
-                "`description` must be 1 to 200 characters",
-            ));
-        }
-    }
+    super::description(p("description"), g.description.as_ref(), d);
     match (g.authorizer(), &g.jwt) {
         (AuthorizerType::CustomJwt, None) => d.push(
             Diagnostic::new(

@@ -95,6 +95,25 @@ pub(crate) fn invalid(path: impl Into<String>, span: Span, msg: impl Into<String
     Diagnostic::new(Code::InvalidValue, path, msg).at(span)
 }
 
+/// A `description`: 1 to 200 characters (the AgentCore CLI's limit for
+/// gateways, targets, runtimes and endpoints).
+pub(crate) fn description(
+    path: impl Into<String>,
+    v: Option<&Spanned<String>>,
+    d: &mut Vec<Diagnostic>,
+) {
+    if let Some(desc) = v {
+        let n = desc.value.chars().count();
+        if n == 0 || n > 200 {
+            d.push(invalid(
+                path,
+                desc.span,
+                "`description` must be 1 to 200 characters",
+            ));
+        }
+    }
+}
+
 pub(crate) fn is_url(s: &str) -> bool {
     regex!(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#]+[^\s]*$").is_match(s)
 }

@@ -32,16 +32,7 @@ pub fn check(project: &Project, d: &mut Vec<Diagnostic>) {
 fn runtime(project: &Project, r: &Runtime, d: &mut Vec<Diagnostic>) {
     let p = |f: &str| format!("{}.{f}", r.path);
     names(project, r, d);
-    if let Some(desc) = &r.description {
-        let n = desc.value.chars().count();
-        if n == 0 || n > 200 {
-            d.push(invalid(
-                p("description"),
-                desc.span,
-                "`description` must be 1 to 200 characters",
-            ));
-        }
-    }
+    super::description(p("description"), r.description.as_ref(), d);
     if !regex!(r"^[a-zA-Z0-9_][a-zA-Z0-9_/.-]*\.(py|ts|js)(:[a-zA-Z_][a-zA-Z0-9_]*)?$")
         .is_match(&r.entrypoint.value)
     {
@@ -540,16 +531,7 @@ fn endpoints(r: &Runtime, d: &mut Vec<Diagnostic>) {
                 ));
             }
         }
-        if let Some(desc) = &e.description {
-            let n = desc.value.chars().count();
-            if n == 0 || n > 200 {
-                d.push(invalid(
-                    format!("{}.description", e.path),
-                    desc.span,
-                    "`description` must be 1 to 200 characters",
-                ));
-            }
-        }
+        super::description(format!("{}.description", e.path), e.description.as_ref(), d);
     }
 }
 

@@ -24,16 +24,7 @@ pub fn check(project: &Project, t: &Target, d: &mut Vec<Diagnostic>) {
             .help(format!("for example `{}`", suggest_target_name(&t.name.value))),
         );
     }
-    if let Some(desc) = &t.description {
-        let n = desc.value.chars().count();
-        if n == 0 || n > 200 {
-            d.push(invalid(
-                p("description"),
-                desc.span,
-                "`description` must be 1 to 200 characters",
-            ));
-        }
-    }
+    super::description(p("description"), t.description.as_ref(), d);
     required_and_forbidden(t, d);
     if let Some(a) = &t.outbound_auth {
         auth_rules(t, a, d);
