@@ -500,3 +500,98 @@ mod tests {
         assert!(!is_secrets_file(Path::new(".environment")));
     }
 }
+
+/// A file found by [`walk`]: its path relative to the walked directory
+/// (`/`-separated) and whether its owner may execute it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub rel: String,
+    pub path: PathBuf,
+    pub executable: bool,
+}
+
+/// The regular files below `dir`, sorted by relative path. `skip(name,
+/// is_dir, depth)` leaves entries out (and does not descend into skipped
+/// directories). With `confine`, every entry must resolve (symlinks
+/// followed) inside it, else the walk fails; secrets files (`.env*`) are
+/// never listed. At most `max_files` files.
+pub fn walk(
+    dir: &Path,
+    confine: Option<&Path>,
+    skip: &dyn Fn(&str, bool, usize) -> bool,
+    max_files: usize,
+) -> Result<Vec<Found>, String> {
+    let confine = match confine {
+        Some(c) => Some(std::fs::canonicalize(root_dir(c)).map_err(|e| e.to_string())?),
+        None => None,
+    };
+    let mut out = Vec::new();
+    let mut stack: Vec<(PathBuf, String, usize)> = vec![(dir.to_path_buf(), String::new(), 0)];
+    let mut seen_dirs: std::collections::HashSet<PathBuf> = Default::default();
+    while let Some((abs, rel, depth)) = stack.pop() {
+        let real = std::fs::canonicalize(&abs).map_err(|e| format!("{}: {e}", abs.display()))?;
+        if let Some(c) = &confine {
+            if !real.starts_with(c) {
+                return Err(format!(
+                    "{} resolves outside the project (symlinks included); packaging reads only files inside it",
+                    if rel.is_empty() { "." } else { rel.as_str() }
+                ));
+            }
+        }
+        if !seen_dirs.insert(real) {
+            continue; // a symlink loop
+        }
+        let mut entries: Vec<(String, PathBuf)> = std::fs::read_dir(&abs)
+            .map_err(|e| format!("{}: {e}", abs.display()))?
+            .filter_map(|e| e.ok())
+            .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+            .collect();
+        entries.sort();
+        for (name, path) in entries {
+            let meta = std::fs::metadata(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let child = if rel.is_empty() {
+                name.clone()
+            } else {
+                format!("{rel}/{name}")
+            };
+            if skip(&name, meta.is_dir(), depth) || is_secrets_file(Path::new(&name)) {
+                continue;
+            }
+            if meta.is_dir() {
+                stack.push((path, child, depth + 1));
+                continue;
+            }
+            if !meta.is_file() {
+                continue;
+            }
+            if let Some(c) = &confine {
+                let real = std::fs::canonicalize(&path).map_err(|e| e.to_string())?;
+                if !real.starts_with(c) {
+                    return Err(format!(
+                        "{child} resolves outside the project (symlinks included); packaging reads only files inside it"
+                    ));
+                }
+            }
+            #[cfg(unix)]
+            let executable = {
+                use std::os::unix::fs::PermissionsExt;
+                meta.permissions().mode() & 0o100 != 0
+            };
+            #[cfg(not(unix))]
+            let executable = false;
+            out.push(Found {
+                rel: child,
+                path,
+                executable,
+            });
+            if out.len() > max_files {
+                return Err(format!(
+                    "more than {max_files} files below {}",
+                    dir.display()
+                ));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok(out)
+}

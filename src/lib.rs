@@ -15,6 +15,8 @@ pub mod fsio;
 pub mod generate;
 pub mod graph;
 pub mod json;
+pub mod package;
+pub mod params;
 pub mod project;
 pub mod synth;
 pub mod template;

@@ -4,6 +4,8 @@
 
 mod diff;
 mod edit;
+mod package;
+mod params;
 mod synth;
 mod validate;
 
@@ -150,6 +152,57 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
         format: GraphFormat,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// List the parameters the template needs, or write the parameter file
+    /// `aws cloudformation deploy --parameter-overrides file://FILE` reads.
+    #[command(
+        after_help = "Examples:\n  agentcore-synth params                            # every parameter: kind, value, description\n  agentcore-synth params . -o params.json --target prod   # the values the project and target determine (never a secret)\n  agentcore-synth params . --secrets-from-env -o - | aws cloudformation deploy --template-file template.json --stack-name s --parameter-overrides file:///dev/stdin"
+    )]
+    Params {
+        /// Project directory or agentcore.json path (`-`: standard input).
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// Listing format (without -o).
+        #[arg(long, value_enum, default_value_t = params::ParamsFormat::Text)]
+        format: params::ParamsFormat,
+        /// Write the parameter file (a JSON array of Key=Value) to FILE (`-`: stdout).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Deployment target of agentcore/aws-targets.json whose account and
+        /// region determine values (existing providers' ARNs).
+        #[arg(long, value_name = "NAME")]
+        target: Option<String>,
+        /// Fill secret parameters from AGENTCORE_PARAM_<Parameter> environment
+        /// variables (only into a stream: -o -, a pipe; never a file).
+        #[arg(long)]
+        secrets_from_env: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Build the code zips the template's artifact parameters stand for,
+    /// deterministically (the same code gives the same bytes).
+    #[command(
+        after_help = "Examples:\n  agentcore-synth package . -o dist                          # dist/<sha256>.zip per CodeZip runtime\n  agentcore-synth package . -o dist --s3-bucket my-artifacts # also dist/params.json with their bucket and keys"
+    )]
+    Package {
+        /// Project directory or agentcore.json path.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// The directory the zips are written to.
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+        /// The bucket the zips will be uploaded to: writes the parameter file
+        /// with <Runtime>CodeBucket and <Runtime>CodeKey filled.
+        #[arg(long, value_name = "BUCKET")]
+        s3_bucket: Option<String>,
+        /// Where the parameter file goes (default DIR/params.json).
+        #[arg(long, value_name = "FILE", requires = "s3_bucket")]
+        params: Option<PathBuf>,
+        /// Deployment target of agentcore/aws-targets.json (account, region).
+        #[arg(long, value_name = "NAME")]
+        target: Option<String>,
         #[command(flatten)]
         common: Common,
     },
@@ -322,6 +375,8 @@ impl Command {
         let common = match self {
             Command::Synth { common, .. }
             | Command::Graph { common, .. }
+            | Command::Params { common, .. }
+            | Command::Package { common, .. }
             | Command::Diff { common, .. }
             | Command::Validate { common, .. } => common,
             Command::Add {
@@ -375,6 +430,42 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> i32 {
             format,
             common,
         } => graph(&project, format, &common, io),
+        Command::Params {
+            project,
+            format,
+            output,
+            target,
+            secrets_from_env,
+            common,
+        } => params::run(
+            params::Args {
+                project: &project,
+                format,
+                output: output.as_deref(),
+                target: target.as_deref(),
+                secrets_from_env,
+            },
+            common,
+            io,
+        ),
+        Command::Package {
+            project,
+            output,
+            s3_bucket,
+            params,
+            target,
+            common,
+        } => package::run(
+            package::Args {
+                project: &project,
+                out: &output,
+                s3_bucket: s3_bucket.as_deref(),
+                params: params.as_deref(),
+                target: target.as_deref(),
+            },
+            common,
+            io,
+        ),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();
@@ -423,7 +514,7 @@ fn graph(project: &std::path::Path, format: GraphFormat, common: &Common, io: &m
 }
 
 /// Bytes to stdout; a failed write is exit 2.
-fn write_out(io: &mut Io<'_>, bytes: &[u8], what: &str) -> i32 {
+pub(crate) fn write_out(io: &mut Io<'_>, bytes: &[u8], what: &str) -> i32 {
     match io.stdout.write_all(bytes).and_then(|_| io.stdout.flush()) {
         Ok(()) => EXIT_OK,
         Err(e) => io.fail(format_args!("cannot write {what} to stdout: {e}")),

@@ -395,6 +395,17 @@ impl RuntimeVersion {
             RuntimeVersion::Node18 | RuntimeVersion::Node20 | RuntimeVersion::Node22
         )
     }
+    /// `3.13` for `PYTHON_3_13`; `None` for Node.
+    pub fn python_version(self) -> Option<&'static str> {
+        match self {
+            RuntimeVersion::Python310 => Some("3.10"),
+            RuntimeVersion::Python311 => Some("3.11"),
+            RuntimeVersion::Python312 => Some("3.12"),
+            RuntimeVersion::Python313 => Some("3.13"),
+            RuntimeVersion::Python314 => Some("3.14"),
+            _ => None,
+        }
+    }
     /// Whether CloudFormation's `CodeConfiguration.Runtime` has the word
     /// (it lacks `NODE_18` and `NODE_20`, which the CLI accepts).
     pub fn in_cloudformation(self) -> bool {

@@ -14,6 +14,7 @@ pub mod policy;
 pub mod read;
 pub mod runtime;
 pub mod secrets;
+pub mod targets;
 pub mod tools;
 
 pub use credential::{Credential, CredentialKind, OAuth, Payment, SecretRef, TokenExchange};

@@ -79,6 +79,13 @@ pub(super) fn lambda(
     let name = format!("{}-{}", project.name.value, t.name.value);
     let what = format!("the Lambda function of target {}", t.name.value);
     let (bucket, key, bucket_id, key_id) = code_parameters(base, &what, b);
+    b.template.artifacts.push(crate::template::Artifact {
+        what: format!("the Lambda function of target {}", t.name.value),
+        code_location: imp.path.value.clone(),
+        python: version.value.python_version().map(str::to_string),
+        bucket_parameter: bucket_id.clone(),
+        key_parameter: key_id.clone(),
+    });
     let log_group = format!("/aws/lambda/{name}");
 
     // The execution-role trust in the form AWS documents: Lambda assumes

@@ -360,6 +360,17 @@ fn artifact(r: &Runtime, base: &str, grants: &mut Grants, b: &mut Builder) -> Va
                     "arn:${{AWS::Partition}}:s3:::${{{bucket_id}}}/${{{key_id}}}"
                 ))],
             );
+            b.template.artifacts.push(crate::template::Artifact {
+                what: format!("runtime {}", r.name.value),
+                code_location: r.code_location.value.clone(),
+                python: r
+                    .runtime_version
+                    .as_ref()
+                    .and_then(|v| v.value.python_version())
+                    .map(str::to_string),
+                bucket_parameter: bucket_id.clone(),
+                key_parameter: key_id.clone(),
+            });
             let mut entry = Vec::new();
             let node = r
                 .runtime_version

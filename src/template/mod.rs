@@ -177,6 +177,22 @@ pub struct Template {
     pub parameters: IndexMap<String, Parameter>,
     pub resources: IndexMap<String, Resource>,
     pub outputs: IndexMap<String, Output>,
+    /// The code zips the template's parameters stand for (not emitted; for
+    /// `package`).
+    pub artifacts: Vec<Artifact>,
+}
+
+/// A code zip a template takes as parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Artifact {
+    /// What runs it, for messages: `runtime SupportAgent`.
+    pub what: String,
+    /// The code directory, relative to the project root.
+    pub code_location: String,
+    /// The Python version dependencies are installed for (`3.13`), if Python.
+    pub python: Option<String>,
+    pub bucket_parameter: String,
+    pub key_parameter: String,
 }
 
 impl Template {

@@ -1,0 +1,141 @@
+//! `agentcore-synth params`: the parameters a stack needs, and the
+//! parameter file `aws cloudformation deploy --parameter-overrides
+//! file://FILE` reads. Secrets are never written to a file.
+
+use super::{Common, Io, EXIT_INVALID, EXIT_OK};
+use crate::params::{self, Kind};
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+pub enum ParamsFormat {
+    Text,
+    Json,
+}
+
+pub struct Args<'a> {
+    pub project: &'a Path,
+    pub format: ParamsFormat,
+    pub output: Option<&'a Path>,
+    pub target: Option<&'a str>,
+    pub secrets_from_env: bool,
+}
+
+/// Whether writing to `path` puts the bytes in a file on disk (a regular
+/// file, or a path that does not exist yet), not into a stream.
+fn is_disk(path: &Path) -> bool {
+    if path == Path::new("-") {
+        return false;
+    }
+    match std::fs::metadata(path) {
+        Ok(m) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::FileTypeExt;
+                let t = m.file_type();
+                !(t.is_fifo() || t.is_char_device())
+            }
+            #[cfg(not(unix))]
+            {
+                m.is_file()
+            }
+        }
+        Err(_) => true,
+    }
+}
+
+pub fn run(a: Args<'_>, common: Common, io: &mut Io<'_>) -> i32 {
+    let outcome = match super::compile(a.project, &common) {
+        Ok(o) => o,
+        Err(e) => return io.fail(e),
+    };
+    let (Some(project), Some(template)) = (&outcome.project, &outcome.template) else {
+        io.diagnostics(
+            &outcome.diagnostics,
+            Some(&outcome.source),
+            common.message_format,
+        );
+        return EXIT_INVALID;
+    };
+    let target = match a.target {
+        None => None,
+        Some(name) => match crate::project::targets::read(&project.root, name) {
+            Ok(t) => Some(t),
+            Err(e) => return io.usage(e),
+        },
+    };
+    let list = params::of(project, template, target.as_ref());
+    let Some(output) = a.output else {
+        if a.secrets_from_env {
+            return io.usage("--secrets-from-env fills a parameter file: give -o - (standard output) and pipe it into `aws cloudformation deploy --parameter-overrides file:///dev/stdin`");
+        }
+        let text = match a.format {
+            ParamsFormat::Text => params::text(&list),
+            ParamsFormat::Json => {
+                let mut s = serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into());
+                s.push('\n');
+                s
+            }
+        };
+        return super::write_out(io, text.as_bytes(), "the parameters");
+    };
+    let mut secrets: Vec<(String, String)> = Vec::new();
+    if a.secrets_from_env {
+        if is_disk(output) {
+            return io.usage(format_args!(
+                "secrets are never written to a file: write to standard output (-o -) and pipe it, e.g. `agentcore-synth params . --secrets-from-env -o - | aws cloudformation deploy … --parameter-overrides file:///dev/stdin` ({} is a file)",
+                output.display()
+            ));
+        }
+        let mut unset = Vec::new();
+        for p in list.iter().filter(|p| p.kind == Kind::Secret) {
+            let var = params::env_var(&p.name);
+            match std::env::var(&var) {
+                Ok(v) if !v.is_empty() => secrets.push((p.name.clone(), v)),
+                _ => unset.push(var),
+            }
+        }
+        if !unset.is_empty() {
+            return io.usage(format_args!(
+                "--secrets-from-env: set {} (the value is read from the environment, never from a file)",
+                unset.join(", ")
+            ));
+        }
+    }
+    let body = params::overrides_file(&list, &secrets);
+    let written = if output == Path::new("-") {
+        io.stdout
+            .write_all(body.as_bytes())
+            .and_then(|_| io.stdout.flush())
+    } else {
+        crate::fsio::write_atomic(output, body.as_bytes(), &outcome.files)
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    };
+    if let Err(e) = written {
+        return io.fail(format_args!("cannot write {}: {e}", output.display()));
+    }
+    let missing = params::missing(&list, &secrets);
+    if !missing.is_empty() && !io.quiet {
+        let mut msg = format!(
+            "{} of {} parameters are not in {}; give them at deploy:\n",
+            missing.len(),
+            list.len(),
+            if output == Path::new("-") {
+                "the output".to_string()
+            } else {
+                output.display().to_string()
+            }
+        );
+        for p in &missing {
+            let how = match p.kind {
+                Kind::Secret => format!(
+                    "secret: set {} and use --secrets-from-env -o -, or name a Secrets Manager secret in agentcore.json",
+                    p.env.as_deref().unwrap_or("")
+                ),
+                _ => "nothing in the project determines it".to_string(),
+            };
+            msg.push_str(&format!("  {}  ({how}) {}\n", p.name, p.description));
+        }
+        let _ = io.stderr.write_all(msg.as_bytes());
+    }
+    EXIT_OK
+}
