@@ -194,3 +194,33 @@ pub fn text(params: &[Param]) -> String {
     }
     out
 }
+
+/// The `Key=Value` pairs of a parameter file (the JSON array this tool
+/// writes, or the AWS CLI's CloudFormation format
+/// `[{"ParameterKey", "ParameterValue"}]`).
+pub fn read_overrides(bytes: &[u8]) -> Result<Vec<(String, String)>, String> {
+    let v: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| format!("not a parameter file: {e}"))?;
+    let items = v
+        .as_array()
+        .ok_or("a parameter file is a JSON array of \"Key=Value\" strings")?;
+    let mut out = Vec::new();
+    for item in items {
+        match item {
+            serde_json::Value::String(s) => match s.split_once('=') {
+                Some((k, v)) => out.push((k.to_string(), v.to_string())),
+                None => return Err(format!("{s:?} is not Key=Value")),
+            },
+            serde_json::Value::Object(m) => {
+                let k = m.get("ParameterKey").and_then(|x| x.as_str());
+                let v = m.get("ParameterValue").and_then(|x| x.as_str());
+                match (k, v) {
+                    (Some(k), Some(v)) => out.push((k.to_string(), v.to_string())),
+                    _ => return Err("an entry needs ParameterKey and ParameterValue".into()),
+                }
+            }
+            _ => return Err("entries are \"Key=Value\" strings".into()),
+        }
+    }
+    Ok(out)
+}

@@ -318,29 +318,82 @@ fn commit(
     Ok(outcome)
 }
 
-/// How to supply the secrets the template now expects, from its NoEcho parameters.
+/// Every parameter the new credential adds to the template, and how to
+/// supply each: secrets at deploy time (or, where the kind has one, a
+/// Secrets Manager reference), plain values at deploy time or as a flag.
 fn secret_guidance(outcome: &crate::Outcome, name: &str, io: &mut Io<'_>) {
-    let Some(t) = &outcome.template else { return };
-    let params: Vec<&String> = t
+    use crate::project::CredentialKind;
+    let (Some(t), Some(p)) = (&outcome.template, &outcome.project) else {
+        return;
+    };
+    let params: Vec<(&String, bool)> = t
         .parameters
         .iter()
-        .filter(|(_, p)| p.no_echo && p.credential.as_deref() == Some(name))
-        .map(|(id, _)| id)
+        .filter(|(_, p)| p.credential.as_deref() == Some(name))
+        .map(|(id, p)| (id, p.no_echo))
         .collect();
     if params.is_empty() {
         return;
     }
+    let kind = p.credential(name).map(|c| &c.kind);
+    let secrets: Vec<&String> = params
+        .iter()
+        .filter(|(_, s)| *s)
+        .map(|(id, _)| *id)
+        .collect();
+    let plain: Vec<&String> = params
+        .iter()
+        .filter(|(_, s)| !*s)
+        .map(|(id, _)| *id)
+        .collect();
     let _ = writeln!(
         io.stdout,
-        "Secrets are never stored in agentcore.json. Supply them at deploy time:"
+        "The template now has {} parameter{} for '{name}'; supply {} at deploy time:",
+        params.len(),
+        if params.len() == 1 { "" } else { "s" },
+        if params.len() == 1 { "it" } else { "them" },
     );
-    let overrides: Vec<String> = params.iter().map(|p| format!("{p}=<value>")).collect();
+    let overrides: Vec<String> = params.iter().map(|(p, _)| format!("{p}=<value>")).collect();
     let _ = writeln!(
         io.stdout,
         "  aws cloudformation deploy … --parameter-overrides {}",
         overrides.join(" ")
     );
-    let _ = writeln!(io.stdout, "or keep them in AWS Secrets Manager and name them with --client-secret-ref / --secret-ref SECRET_ID:JSON_KEY.");
+    if !secrets.is_empty() {
+        let how = match kind {
+            Some(CredentialKind::OAuth(_)) => "pass them as above, or keep the client secret in AWS Secrets Manager and name it with --client-secret-ref SECRET_ID:JSON_KEY",
+            Some(CredentialKind::ApiKey(_)) => "pass them as above, or keep the API key in AWS Secrets Manager and name it with --secret-ref SECRET_ID:JSON_KEY",
+            _ => "pass them as above (a payment provider takes no Secrets Manager reference in CloudFormation)",
+        };
+        let _ = writeln!(
+            io.stdout,
+            "Secrets ({}) are never stored in agentcore.json: {how}.",
+            secrets
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if !plain.is_empty() {
+        let flag = match kind {
+            Some(CredentialKind::OAuth(_)) => " (or give --client-id)",
+            _ => "",
+        };
+        let _ = writeln!(
+            io.stdout,
+            "Not secret: {}{flag}.",
+            plain
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let _ = writeln!(
+        io.stdout,
+        "`agentcore-synth params` lists every parameter and writes the parameter file."
+    );
 }
 
 /// Each flag of `add credential`: the path it writes in the credential and

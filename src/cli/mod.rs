@@ -178,6 +178,13 @@ pub enum Command {
         /// variables (only into a stream: -o -, a pipe; never a file).
         #[arg(long)]
         secrets_from_env: bool,
+        /// Take values from a parameter file (e.g. the one `package
+        /// --s3-bucket` writes); repeatable.
+        #[arg(long = "with", value_name = "FILE")]
+        with: Vec<PathBuf>,
+        /// Set a non-secret parameter: KEY=VALUE; repeatable.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
         #[command(flatten)]
         common: Common,
     },
@@ -436,6 +443,8 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> i32 {
             output,
             target,
             secrets_from_env,
+            with,
+            set,
             common,
         } => params::run(
             params::Args {
@@ -444,6 +453,8 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> i32 {
                 output: output.as_deref(),
                 target: target.as_deref(),
                 secrets_from_env,
+                with: &with,
+                set: &set,
             },
             common,
             io,

@@ -18,6 +18,8 @@ pub struct Args<'a> {
     pub output: Option<&'a Path>,
     pub target: Option<&'a str>,
     pub secrets_from_env: bool,
+    pub with: &'a [std::path::PathBuf],
+    pub set: &'a [String],
 }
 
 /// Whether writing to `path` puts the bytes in a file on disk (a regular
@@ -63,7 +65,48 @@ pub fn run(a: Args<'_>, common: Common, io: &mut Io<'_>) -> i32 {
             Err(e) => return io.usage(e),
         },
     };
-    let list = params::of(project, template, target.as_ref());
+    let mut list = params::of(project, template, target.as_ref());
+    let mut given: Vec<(String, String, String)> = Vec::new();
+    for f in a.with {
+        let read = match crate::fsio::read_bounded(f, 1024 * 1024) {
+            Ok(r) => r,
+            Err(e) => return io.fail(format_args!("cannot read {}: {e}", f.display())),
+        };
+        match params::read_overrides(&read.bytes) {
+            Ok(pairs) => given.extend(
+                pairs
+                    .into_iter()
+                    .map(|(k, v)| (k, v, format!("--with {}", f.display()))),
+            ),
+            Err(e) => return io.usage(format_args!("{}: {e}", f.display())),
+        }
+    }
+    for s in a.set {
+        match s.split_once('=') {
+            Some((k, v)) if !k.is_empty() => {
+                given.push((k.to_string(), v.to_string(), "--set".into()))
+            }
+            _ => return io.usage(format_args!("--set takes KEY=VALUE, not {s:?}")),
+        }
+    }
+    for (k, v, from) in given {
+        let Some(p) = list.iter_mut().find(|p| p.name == k) else {
+            let names: Vec<&str> = list.iter().map(|p| p.name.as_str()).collect();
+            return io.usage(format_args!(
+                "{from}: the template has no parameter {k}{}",
+                crate::diagnostics::did_you_mean(&k, names.iter().copied())
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default()
+            ));
+        };
+        if p.kind == Kind::Secret {
+            return io.usage(format_args!(
+                "{from}: {k} is a secret; it is never taken from a file or the command line (set {} and use --secrets-from-env)",
+                p.env.as_deref().unwrap_or("")
+            ));
+        }
+        p.value = Some(v);
+    }
     let Some(output) = a.output else {
         if a.secrets_from_env {
             return io.usage("--secrets-from-env fills a parameter file: give -o - (standard output) and pipe it into `aws cloudformation deploy --parameter-overrides file:///dev/stdin`");

@@ -3,6 +3,7 @@
 //! binary on temporary directories; `common` holds the shared helpers.
 
 mod common;
+mod deploy;
 
 mod cli;
 mod diff;
@@ -11,6 +12,7 @@ mod edit;
 mod fixtures;
 mod gateways;
 mod hardening;
+mod readme;
 mod robustness;
 mod runtimes;
 mod schema_check;

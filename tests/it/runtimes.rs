@@ -47,7 +47,7 @@ fn changing_one_runtime_field_changes_exactly_its_template_value() {
             "entrypoint",
             Box::new(|r| r["entrypoint"] = "agent.py".into()),
             vec![format!(
-                "{p}.AgentRuntimeArtifact.CodeConfiguration.EntryPoint[1]"
+                "{p}.AgentRuntimeArtifact.CodeConfiguration.EntryPoint[0]"
             )],
         ),
         (
