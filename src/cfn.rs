@@ -17,6 +17,8 @@ pub mod types {
     pub const RUNTIME: &str = "AWS::BedrockAgentCore::Runtime";
     pub const RUNTIME_ENDPOINT: &str = "AWS::BedrockAgentCore::RuntimeEndpoint";
     pub const MEMORY: &str = "AWS::BedrockAgentCore::Memory";
+    pub const POLICY_ENGINE: &str = "AWS::BedrockAgentCore::PolicyEngine";
+    pub const POLICY: &str = "AWS::BedrockAgentCore::Policy";
     pub const LAMBDA_FUNCTION: &str = "AWS::Lambda::Function";
     pub const LOG_GROUP: &str = "AWS::Logs::LogGroup";
     pub const IAM_ROLE: &str = "AWS::IAM::Role";
@@ -47,6 +49,8 @@ embedded! {
     "AWS::BedrockAgentCore::Runtime" => "AWS-BedrockAgentCore-Runtime.json",
     "AWS::BedrockAgentCore::RuntimeEndpoint" => "AWS-BedrockAgentCore-RuntimeEndpoint.json",
     "AWS::BedrockAgentCore::Memory" => "AWS-BedrockAgentCore-Memory.json",
+    "AWS::BedrockAgentCore::PolicyEngine" => "AWS-BedrockAgentCore-PolicyEngine.json",
+    "AWS::BedrockAgentCore::Policy" => "AWS-BedrockAgentCore-Policy.json",
     "AWS::Lambda::Function" => "AWS-Lambda-Function.json",
     "AWS::Logs::LogGroup" => "AWS-Logs-LogGroup.json",
     "AWS::IAM::Role" => "AWS-IAM-Role.json",

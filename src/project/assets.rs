@@ -24,6 +24,8 @@ pub struct LocalFiles {
     /// Runtime `additionalPolicies` documents, by their path from the
     /// project root ([`policy_path`]).
     pub policies: BTreeMap<String, Value>,
+    /// Cedar policies without a `statement`, read from their `sourceFile`.
+    pub cedar: BTreeMap<String, String>,
 }
 
 /// IAM policy documents may be at most this large (IAM's inline limit is 10,240).
@@ -134,6 +136,31 @@ pub fn read_local_files(p: &mut Project, d: &mut Vec<Diagnostic>, files: &mut Ve
                     format!("{shown} is {size} bytes; policy documents may be at most {MAX_POLICY_BYTES} bytes"),
                 ),
                 Err(e) => fail(d, format!("cannot read {shown}: {e}")),
+            }
+        }
+    }
+    for e in &p.policy_engines {
+        for pol in e.policies.iter().filter(|x| x.statement.is_none()) {
+            let Some(rel) = &pol.source_file else {
+                continue;
+            };
+            if out.cedar.contains_key(&rel.value) {
+                continue;
+            }
+            match read_one(p, rel) {
+                Ok((text, id)) => {
+                    files.push(id);
+                    out.cedar.insert(rel.value.clone(), text);
+                }
+                Err(message) => d.push(
+                    Diagnostic::new(
+                        Code::LocalFile,
+                        format!("{}.sourceFile", pol.path),
+                        format!("policy \"{}\": {message}", pol.name.value),
+                    )
+                    .at(rel.span)
+                    .help("the policy has no `statement`, so its Cedar text is read from `sourceFile` (relative to the project root, inside it)"),
+                ),
             }
         }
     }

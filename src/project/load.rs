@@ -1,8 +1,8 @@
 //! Stage 1, load: find `agentcore.json`, read it (bounded), parse it with
 //! spans and decode the top level.
 
-use super::read::{as_obj, Spanned, Strictness};
-use super::{credential, gateway, mcp_tool, memory, runtime, Project};
+use super::read::{as_obj, Strictness};
+use super::{credential, gateway, mcp_tool, memory, policy_engine, runtime, Project};
 use crate::diagnostics::render::Source;
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::fsio::{FileId, ReadError};
@@ -18,7 +18,6 @@ const NOT_SYNTHESIZED: &[&str] = &[
     "knowledgeBases",
     "evaluators",
     "onlineEvalConfigs",
-    "policyEngines",
     "configBundles",
     "abTests",
     "harnesses",
@@ -310,21 +309,15 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
         .array("mcpRuntimeTools", d)
         .map(|a| mcp_tool::decode_all(a, "mcpRuntimeTools", d))
         .unwrap_or_default();
+    let policy_engines = o
+        .array("policyEngines", d)
+        .map(|a| policy_engine::decode_all(a, "policyEngines", d))
+        .unwrap_or_default();
     let mut not_synthesized = Vec::new();
-    let mut policy_engines = Vec::new();
     for key in NOT_SYNTHESIZED {
         let Some(arr) = o.array(key, d) else { continue };
         if !arr.is_empty() {
             not_synthesized.push((key.to_string(), arr.len()));
-        }
-        if *key == "policyEngines" {
-            policy_engines = arr
-                .iter()
-                .filter_map(|n| {
-                    n.get("name")
-                        .and_then(|v| v.as_str().map(|s| Spanned::new(s.to_string(), v.span)))
-                })
-                .collect()
         }
     }
     let span = o.span();

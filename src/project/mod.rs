@@ -11,6 +11,7 @@ pub mod load;
 pub mod mcp_tool;
 pub mod memory;
 pub mod policy;
+pub mod policy_engine;
 pub mod read;
 pub mod runtime;
 pub mod secrets;
@@ -43,7 +44,7 @@ pub struct Project {
     pub runtimes: Vec<Runtime>,
     pub memories: Vec<Memory>,
     pub mcp_runtime_tools: Vec<mcp_tool::McpRuntimeTool>,
-    pub policy_engines: Vec<Spanned<String>>,
+    pub policy_engines: Vec<policy_engine::PolicyEngine>,
     /// The local files the gateway targets name, by the path as written,
     /// read at load time (see [`assets`]).
     pub local_files: assets::LocalFiles,

@@ -12,11 +12,9 @@ use crate::project::gateway::{JwtAuthorizer, PrivateEndpoint};
 use crate::project::merge_tags;
 use crate::project::{Gateway, Project};
 use crate::template::map;
-use crate::template::{Map, Parameter, Resource, Value};
+use crate::template::{Map, Resource, Value};
 
 pub const GATEWAY_TYPE: &str = crate::cfn::types::GATEWAY;
-
-const POLICY_ENGINE_ARN_PATTERN: &str = r"^arn:aws:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:policy-engine\/[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9_]{10}$";
 
 fn gateway_bases(project: &Project) -> Vec<String> {
     bases(
@@ -101,18 +99,19 @@ fn gateway(
     if g.exception_level.as_ref().map(|e| e.value) == Some("DEBUG") {
         props.insert("ExceptionLevel".into(), "DEBUG".into());
     }
-    if let Some(pe) = &g.policy_engine {
-        let pid = format!("{}PolicyEngineArn", pascal(&pe.name.value));
-        let arn = b.shared_parameter(&pid, || {
-            Parameter::string(format!(
-                "ARN of policy engine {} (policy engines are not synthesized by agentcore-synth)",
-                pe.name.value
-            ))
-            .pattern(POLICY_ENGINE_ARN_PATTERN, "must be a policy engine ARN")
-        });
+    // The project's engine (validation has checked it exists): the gateway
+    // refers to it and waits for its policies.
+    let engine = g
+        .policy_engine
+        .as_ref()
+        .and_then(|pe| Some((pe, super::policy_engine::ids_of(project, &pe.name.value)?)));
+    if let Some((pe, (engine_id, _))) = &engine {
         props.insert(
             "PolicyEngineConfiguration".into(),
-            Value::Map(map! { "Arn" => arn, "Mode" => pe.mode.value }),
+            Value::Map(map! {
+                "Arn" => Value::GetAtt(engine_id.clone(), "PolicyEngineArn".into()),
+                "Mode" => pe.mode.value,
+            }),
         );
     }
     props.insert("RoleArn".into(), role_arn);
@@ -125,7 +124,11 @@ fn gateway(
         props.insert("Tags".into(), Value::Map(m));
     }
     // `RoleArn` (a GetAtt of the role) already orders the role first.
-    b.resource(&gw_id, Resource::new(GATEWAY_TYPE, props));
+    let mut gw = Resource::new(GATEWAY_TYPE, props);
+    if let Some((_, (_, policies))) = &engine {
+        gw.depends_on.extend(policies.iter().cloned());
+    }
+    b.resource(&gw_id, gw);
 
     // Targets, and what they need from IAM.
     let mut grants = Grants::default();
@@ -165,6 +168,30 @@ fn gateway(
         };
         if let Some(tags) = role_tags(project) {
             role.insert("Tags".into(), tags);
+        }
+        // Evaluating the engine is part of the role itself (not the
+        // targets' policy): the gateway uses it from its creation on.
+        if let Some((_, (engine_id, _))) = &engine {
+            let mut g = Grants::default();
+            g.add(
+                "EvaluatePolicyEngine",
+                &[
+                    "bedrock-agentcore:GetPolicyEngine",
+                    "bedrock-agentcore:AuthorizeAction",
+                    "bedrock-agentcore:PartiallyAuthorizeActions",
+                ],
+                [
+                    Value::GetAtt(engine_id.clone(), "PolicyEngineArn".into()),
+                    arn("bedrock-agentcore", &format!("gateway/{lower}-*")),
+                ],
+            );
+            role.insert(
+                "Policies".into(),
+                Value::List(vec![Value::Map(map! {
+                    "PolicyName" => "PolicyEngineAccess",
+                    "PolicyDocument" => g.document(),
+                })]),
+            );
         }
         b.resource(&role_id, Resource::new(crate::cfn::types::IAM_ROLE, role));
         // An empty policy is invalid; a gateway whose targets need nothing

@@ -123,7 +123,7 @@ fn gateway(project: &Project, g: &Gateway, d: &mut Vec<Diagnostic>) {
         if !project
             .policy_engines
             .iter()
-            .any(|e| e.value == pe.name.value)
+            .any(|e| e.name.value == pe.name.value)
         {
             d.push(
                 Diagnostic::new(
@@ -135,7 +135,7 @@ fn gateway(project: &Project, g: &Gateway, d: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .at(pe.name.span)
-                .help_opt(did_you_mean(&pe.name.value, project.policy_engines.iter().map(|e| e.value.as_str()))),
+                .help_opt(did_you_mean(&pe.name.value, project.policy_engines.iter().map(|e| e.name.value.as_str()))),
             );
         }
     }

@@ -8,6 +8,7 @@ mod credentials;
 mod cross;
 mod gateway;
 mod memory;
+mod policy_engine;
 mod runtime;
 mod tags;
 mod target;
@@ -69,6 +70,7 @@ pub fn validate(project: &Project, d: &mut Vec<Diagnostic>) {
     compute::check_tools(project, d);
     compute::unique_runtimes(project, d);
     memory::check(project, d);
+    policy_engine::check(project, d);
 }
 
 /// Report a repeated name: `<what> "X"` with a label at the first one.
