@@ -19,6 +19,8 @@ pub mod types {
     pub const MEMORY: &str = "AWS::BedrockAgentCore::Memory";
     pub const POLICY_ENGINE: &str = "AWS::BedrockAgentCore::PolicyEngine";
     pub const POLICY: &str = "AWS::BedrockAgentCore::Policy";
+    pub const EVALUATOR: &str = "AWS::BedrockAgentCore::Evaluator";
+    pub const ONLINE_EVALUATION_CONFIG: &str = "AWS::BedrockAgentCore::OnlineEvaluationConfig";
     pub const LAMBDA_FUNCTION: &str = "AWS::Lambda::Function";
     pub const LOG_GROUP: &str = "AWS::Logs::LogGroup";
     pub const IAM_ROLE: &str = "AWS::IAM::Role";
@@ -51,6 +53,8 @@ embedded! {
     "AWS::BedrockAgentCore::Memory" => "AWS-BedrockAgentCore-Memory.json",
     "AWS::BedrockAgentCore::PolicyEngine" => "AWS-BedrockAgentCore-PolicyEngine.json",
     "AWS::BedrockAgentCore::Policy" => "AWS-BedrockAgentCore-Policy.json",
+    "AWS::BedrockAgentCore::Evaluator" => "AWS-BedrockAgentCore-Evaluator.json",
+    "AWS::BedrockAgentCore::OnlineEvaluationConfig" => "AWS-BedrockAgentCore-OnlineEvaluationConfig.json",
     "AWS::Lambda::Function" => "AWS-Lambda-Function.json",
     "AWS::Logs::LogGroup" => "AWS-Logs-LogGroup.json",
     "AWS::IAM::Role" => "AWS-IAM-Role.json",

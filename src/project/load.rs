@@ -2,7 +2,7 @@
 //! spans and decode the top level.
 
 use super::read::{as_obj, Strictness};
-use super::{credential, gateway, mcp_tool, memory, policy_engine, runtime, Project};
+use super::{credential, evaluation, gateway, mcp_tool, memory, policy_engine, runtime, Project};
 use crate::diagnostics::render::Source;
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::fsio::{FileId, ReadError};
@@ -16,8 +16,6 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// Sections that are read and counted but not synthesized.
 const NOT_SYNTHESIZED: &[&str] = &[
     "knowledgeBases",
-    "evaluators",
-    "onlineEvalConfigs",
     "configBundles",
     "abTests",
     "harnesses",
@@ -313,6 +311,14 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
         .array("policyEngines", d)
         .map(|a| policy_engine::decode_all(a, "policyEngines", d))
         .unwrap_or_default();
+    let evaluators = o
+        .array("evaluators", d)
+        .map(|a| evaluation::decode_evaluators(a, "evaluators", d))
+        .unwrap_or_default();
+    let online_evals = o
+        .array("onlineEvalConfigs", d)
+        .map(|a| evaluation::decode_online(a, "onlineEvalConfigs", d))
+        .unwrap_or_default();
     let mut not_synthesized = Vec::new();
     for key in NOT_SYNTHESIZED {
         let Some(arr) = o.array(key, d) else { continue };
@@ -334,6 +340,8 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
         memories,
         mcp_runtime_tools,
         policy_engines,
+        evaluators,
+        online_evals,
         local_files: Default::default(),
         not_synthesized,
         span,

@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod catalog;
 pub mod credential;
+pub mod evaluation;
 pub mod gateway;
 pub mod load;
 pub mod mcp_tool;
@@ -45,6 +46,8 @@ pub struct Project {
     pub memories: Vec<Memory>,
     pub mcp_runtime_tools: Vec<mcp_tool::McpRuntimeTool>,
     pub policy_engines: Vec<policy_engine::PolicyEngine>,
+    pub evaluators: Vec<evaluation::Evaluator>,
+    pub online_evals: Vec<evaluation::OnlineEval>,
     /// The local files the gateway targets name, by the path as written,
     /// read at load time (see [`assets`]).
     pub local_files: assets::LocalFiles,

@@ -49,6 +49,25 @@ pub fn id_of(project: &Project, name: &str) -> Option<String> {
     bases_of(project).get(i).map(|b| format!("{b}Runtime"))
 }
 
+/// The logical ID of endpoint `endpoint` of the project runtime `runtime`.
+pub fn endpoint_id(project: &Project, runtime: &str, endpoint: &str) -> Option<String> {
+    let i = project
+        .runtimes
+        .iter()
+        .position(|r| r.name.value == runtime)?;
+    let r = &project.runtimes[i];
+    let base = bases_of(project).into_iter().nth(i)?;
+    let e = r.endpoints.iter().position(|e| e.name.value == endpoint)?;
+    let eb = bases(
+        r.endpoints
+            .iter()
+            .map(|e| (e.name.value.as_str(), pascal(&e.name.value))),
+    )
+    .into_iter()
+    .nth(e)?;
+    Some(format!("{base}{eb}Endpoint"))
+}
+
 /// Everything a runtime's lowering refers to by logical ID.
 pub struct Refs<'a> {
     pub providers: &'a Providers,

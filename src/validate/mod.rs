@@ -6,6 +6,7 @@
 mod compute;
 mod credentials;
 mod cross;
+mod evaluation;
 mod gateway;
 mod memory;
 mod policy_engine;
@@ -71,6 +72,7 @@ pub fn validate(project: &Project, d: &mut Vec<Diagnostic>) {
     compute::unique_runtimes(project, d);
     memory::check(project, d);
     policy_engine::check(project, d);
+    evaluation::check(project, d);
 }
 
 /// Report a repeated name: `<what> "X"` with a label at the first one.
