@@ -89,11 +89,17 @@ fn evaluator(project: &Project, e: &Evaluator, d: &mut Vec<Diagnostic>) {
             .at(*span)
             .help("deploy the function separately and name it with `codeBased.external.lambdaArn`"),
         ),
-        Some(EvalConfig::External(arn)) => {
-            if !regex!(r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:.+$").is_match(&arn.value) {
-                d.push(invalid(p("config.codeBased.external.lambdaArn"), arn.span, "Must be a valid Lambda function ARN"));
-            }
+        Some(EvalConfig::External(arn))
+            if !regex!(r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:.+$")
+                .is_match(&arn.value) =>
+        {
+            d.push(invalid(
+                p("config.codeBased.external.lambdaArn"),
+                arn.span,
+                "Must be a valid Lambda function ARN",
+            ));
         }
+        Some(EvalConfig::External(_)) => {}
         Some(EvalConfig::LlmAsAJudge(j)) => {
             let jp = |f: &str| format!("{}.{f}", j.path);
             if let Some(m) = &j.model {
