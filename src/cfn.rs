@@ -20,6 +20,7 @@ pub mod types {
     pub const POLICY_ENGINE: &str = "AWS::BedrockAgentCore::PolicyEngine";
     pub const POLICY: &str = "AWS::BedrockAgentCore::Policy";
     pub const EVALUATOR: &str = "AWS::BedrockAgentCore::Evaluator";
+    pub const HARNESS: &str = "AWS::BedrockAgentCore::Harness";
     pub const ONLINE_EVALUATION_CONFIG: &str = "AWS::BedrockAgentCore::OnlineEvaluationConfig";
     pub const LAMBDA_FUNCTION: &str = "AWS::Lambda::Function";
     pub const LOG_GROUP: &str = "AWS::Logs::LogGroup";
@@ -54,6 +55,7 @@ embedded! {
     "AWS::BedrockAgentCore::PolicyEngine" => "AWS-BedrockAgentCore-PolicyEngine.json",
     "AWS::BedrockAgentCore::Policy" => "AWS-BedrockAgentCore-Policy.json",
     "AWS::BedrockAgentCore::Evaluator" => "AWS-BedrockAgentCore-Evaluator.json",
+    "AWS::BedrockAgentCore::Harness" => "AWS-BedrockAgentCore-Harness.json",
     "AWS::BedrockAgentCore::OnlineEvaluationConfig" => "AWS-BedrockAgentCore-OnlineEvaluationConfig.json",
     "AWS::Lambda::Function" => "AWS-Lambda-Function.json",
     "AWS::Logs::LogGroup" => "AWS-Logs-LogGroup.json",

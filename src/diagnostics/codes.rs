@@ -83,7 +83,7 @@ codes! {
     NotInCloudFormation = "AC3014", Error, "a setting CloudFormation cannot express";
     IgnoredSetting = "AC3015", Warning, "a setting that has no effect where it is";
     UnknownReference = "AC3016", Error, "a reference to a runtime, endpoint or policy engine that does not exist";
-    LocalFile = "AC3017", Error, "a local schema file that is missing, too large or invalid";
+    LocalFile = "AC3017", Error, "a local file the project names (schema, Cedar policy, harness spec) that is missing, too large or invalid";
     AuthField = "AC3018", Error, "an outboundAuth field that does not belong to its auth type";
     BroadGrant = "AC3019", Warning, "an IAM grant that cannot be scoped to a known ARN";
     NoScope = "AC3020", Warning, "an OAuth target that requests no scope although its credential lists scopes";

@@ -139,6 +139,65 @@ pub fn read_local_files(p: &mut Project, d: &mut Vec<Diagnostic>, files: &mut Ve
             }
         }
     }
+    for i in 0..p.harnesses.len() {
+        let h = &p.harnesses[i];
+        let file = h.spec_file();
+        let read = fsio::read_in_project(&p.root, &file, super::harness::MAX_SPEC_BYTES);
+        let mut problems = Vec::new();
+        let spec = match read {
+            Ok(r) => {
+                files.push(r.id);
+                match String::from_utf8(r.bytes) {
+                    Ok(text) => {
+                        let mut e = super::harness::SpecErrors {
+                            file: &file,
+                            text: &text,
+                            out: Vec::new(),
+                        };
+                        let mut spec = super::harness::decode_spec(&text, &mut e);
+                        problems.extend(e.out);
+                        // The system prompt of a spec without one: <dir>/system-prompt.md.
+                        if let Some(s) = spec.as_mut().filter(|s| s.system_prompt.is_none()) {
+                            let prompt =
+                                format!("{}/system-prompt.md", h.dir.value.trim_end_matches('/'));
+                            if p.root.join(&prompt).is_file() {
+                                match fsio::read_in_project(
+                                    &p.root,
+                                    &prompt,
+                                    super::harness::MAX_SPEC_BYTES,
+                                ) {
+                                    Ok(r) => {
+                                        files.push(r.id);
+                                        let t = String::from_utf8_lossy(&r.bytes).into_owned();
+                                        if t.trim().is_empty() {
+                                            problems.push(format!("System prompt file \"{prompt}\" exists but is empty or whitespace-only. Add a prompt or delete the file."));
+                                        } else {
+                                            s.system_prompt = Some(t);
+                                        }
+                                    }
+                                    Err(e) => problems.push(format!("cannot read {prompt}: {e}")),
+                                }
+                            }
+                        }
+                        spec
+                    }
+                    Err(_) => {
+                        problems.push(format!("{file} is not UTF-8 text"));
+                        None
+                    }
+                }
+            }
+            Err(e) => {
+                problems.push(format!("Could not read harness.json at {file}: {e}"));
+                None
+            }
+        };
+        let ok = problems.is_empty();
+        super::harness::report(h, problems, d);
+        if ok {
+            p.harnesses[i].spec = spec;
+        }
+    }
     for e in &p.policy_engines {
         for pol in e.policies.iter().filter(|x| x.statement.is_none()) {
             let Some(rel) = &pol.source_file else {

@@ -2,7 +2,9 @@
 //! spans and decode the top level.
 
 use super::read::{as_obj, Strictness};
-use super::{credential, evaluation, gateway, mcp_tool, memory, policy_engine, runtime, Project};
+use super::{
+    credential, evaluation, gateway, harness, mcp_tool, memory, policy_engine, runtime, Project,
+};
 use crate::diagnostics::render::Source;
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::fsio::{FileId, ReadError};
@@ -18,7 +20,6 @@ const NOT_SYNTHESIZED: &[&str] = &[
     "knowledgeBases",
     "configBundles",
     "abTests",
-    "harnesses",
     "datasets",
     "capacityProviders",
     "payments",
@@ -319,6 +320,10 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
         .array("onlineEvalConfigs", d)
         .map(|a| evaluation::decode_online(a, "onlineEvalConfigs", d))
         .unwrap_or_default();
+    let harnesses = o
+        .array("harnesses", d)
+        .map(|a| harness::decode_all(a, "harnesses", d))
+        .unwrap_or_default();
     let mut not_synthesized = Vec::new();
     for key in NOT_SYNTHESIZED {
         let Some(arr) = o.array(key, d) else { continue };
@@ -341,6 +346,7 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
         mcp_runtime_tools,
         policy_engines,
         evaluators,
+        harnesses,
         online_evals,
         local_files: Default::default(),
         not_synthesized,

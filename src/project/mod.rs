@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod credential;
 pub mod evaluation;
 pub mod gateway;
+pub mod harness;
 pub mod load;
 pub mod mcp_tool;
 pub mod memory;
@@ -47,6 +48,7 @@ pub struct Project {
     pub mcp_runtime_tools: Vec<mcp_tool::McpRuntimeTool>,
     pub policy_engines: Vec<policy_engine::PolicyEngine>,
     pub evaluators: Vec<evaluation::Evaluator>,
+    pub harnesses: Vec<harness::Harness>,
     pub online_evals: Vec<evaluation::OnlineEval>,
     /// The local files the gateway targets name, by the path as written,
     /// read at load time (see [`assets`]).

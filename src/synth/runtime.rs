@@ -19,7 +19,7 @@ pub const BUCKET_PATTERN: &str = r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$";
 pub const IMAGE_URI_PATTERN: &str = r"^[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com/[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$";
 
 /// The memory data-plane actions an agent uses (short- and long-term memory).
-const MEMORY_ACTIONS: &[&str] = &[
+pub(super) const MEMORY_ACTIONS: &[&str] = &[
     "bedrock-agentcore:CreateEvent",
     "bedrock-agentcore:GetEvent",
     "bedrock-agentcore:ListEvents",
@@ -437,7 +437,7 @@ fn artifact(r: &Runtime, base: &str, grants: &mut Grants, b: &mut Builder) -> Va
 
 /// The ECR repository ARN of a private image URI
 /// `<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag][@digest]`.
-fn repository_arn(uri: &Value) -> Value {
+pub(super) fn repository_arn(uri: &Value) -> Value {
     let split = |sep: &str, v: Value| Value::Split(sep.into(), Box::new(v));
     let select = |i: u32, v: Value| Value::Select(i, Box::new(v));
     let host_part = |i: u32| select(i, split(".", uri.clone()));

@@ -8,6 +8,7 @@ mod credentials;
 mod cross;
 mod evaluation;
 mod gateway;
+mod harness;
 mod memory;
 mod policy_engine;
 mod runtime;
@@ -73,6 +74,7 @@ pub fn validate(project: &Project, d: &mut Vec<Diagnostic>) {
     memory::check(project, d);
     policy_engine::check(project, d);
     evaluation::check(project, d);
+    harness::check(project, d);
 }
 
 /// Report a repeated name: `<what> "X"` with a label at the first one.
