@@ -21,6 +21,8 @@ pub mod types {
     pub const POLICY: &str = "AWS::BedrockAgentCore::Policy";
     pub const EVALUATOR: &str = "AWS::BedrockAgentCore::Evaluator";
     pub const HARNESS: &str = "AWS::BedrockAgentCore::Harness";
+    pub const KNOWLEDGE_BASE: &str = "AWS::Bedrock::KnowledgeBase";
+    pub const DATA_SOURCE: &str = "AWS::Bedrock::DataSource";
     pub const ONLINE_EVALUATION_CONFIG: &str = "AWS::BedrockAgentCore::OnlineEvaluationConfig";
     pub const LAMBDA_FUNCTION: &str = "AWS::Lambda::Function";
     pub const LOG_GROUP: &str = "AWS::Logs::LogGroup";
@@ -57,6 +59,8 @@ embedded! {
     "AWS::BedrockAgentCore::Evaluator" => "AWS-BedrockAgentCore-Evaluator.json",
     "AWS::BedrockAgentCore::Harness" => "AWS-BedrockAgentCore-Harness.json",
     "AWS::BedrockAgentCore::OnlineEvaluationConfig" => "AWS-BedrockAgentCore-OnlineEvaluationConfig.json",
+    "AWS::Bedrock::KnowledgeBase" => "AWS-Bedrock-KnowledgeBase.json",
+    "AWS::Bedrock::DataSource" => "AWS-Bedrock-DataSource.json",
     "AWS::Lambda::Function" => "AWS-Lambda-Function.json",
     "AWS::Logs::LogGroup" => "AWS-Logs-LogGroup.json",
     "AWS::IAM::Role" => "AWS-IAM-Role.json",

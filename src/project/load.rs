@@ -3,7 +3,8 @@
 
 use super::read::{as_obj, Strictness};
 use super::{
-    credential, evaluation, gateway, harness, mcp_tool, memory, policy_engine, runtime, Project,
+    credential, evaluation, gateway, harness, knowledge_base, mcp_tool, memory, policy_engine,
+    runtime, Project,
 };
 use crate::diagnostics::render::Source;
 use crate::diagnostics::{Code, Diagnostic, Span};
@@ -17,7 +18,6 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Sections that are read and counted but not synthesized.
 const NOT_SYNTHESIZED: &[&str] = &[
-    "knowledgeBases",
     "configBundles",
     "abTests",
     "datasets",
@@ -324,6 +324,10 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
         .array("harnesses", d)
         .map(|a| harness::decode_all(a, "harnesses", d))
         .unwrap_or_default();
+    let knowledge_bases = o
+        .array("knowledgeBases", d)
+        .map(|a| knowledge_base::decode_all(a, "knowledgeBases", d))
+        .unwrap_or_default();
     let mut not_synthesized = Vec::new();
     for key in NOT_SYNTHESIZED {
         let Some(arr) = o.array(key, d) else { continue };
@@ -347,6 +351,7 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
         policy_engines,
         evaluators,
         harnesses,
+        knowledge_bases,
         online_evals,
         local_files: Default::default(),
         not_synthesized,

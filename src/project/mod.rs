@@ -9,6 +9,7 @@ pub mod credential;
 pub mod evaluation;
 pub mod gateway;
 pub mod harness;
+pub mod knowledge_base;
 pub mod load;
 pub mod mcp_tool;
 pub mod memory;
@@ -49,6 +50,7 @@ pub struct Project {
     pub policy_engines: Vec<policy_engine::PolicyEngine>,
     pub evaluators: Vec<evaluation::Evaluator>,
     pub harnesses: Vec<harness::Harness>,
+    pub knowledge_bases: Vec<knowledge_base::KnowledgeBase>,
     pub online_evals: Vec<evaluation::OnlineEval>,
     /// The local files the gateway targets name, by the path as written,
     /// read at load time (see [`assets`]).

@@ -239,7 +239,9 @@ fn target_configuration(
         TargetConfig::ApiGateway(a) => api_gateway(a, uses_role, grants),
         TargetConfig::LambdaFunctionArn(l) => lambda_function_arn(project, t, l, grants, b),
         TargetConfig::HttpRuntime(h) => http_runtime(project, h, grants),
-        TargetConfig::Connector(id, configurations) => connector(id, configurations, grants),
+        TargetConfig::Connector(id, configurations) => {
+            connector(project, id, configurations, grants)
+        }
         TargetConfig::Passthrough(p) => passthrough(g, t, p, grants, b),
         // Validation rejects both before lowering runs; a target that gets
         // here anyway is an internal error, never a silent drop.
@@ -380,6 +382,7 @@ fn http_runtime(project: &Project, h: &HttpRuntimeConfig, grants: &mut Grants) -
 }
 
 fn connector(
+    project: &Project,
     id: Spanned<&'static str>,
     configurations: Option<&Spanned<Vec<ConnectorConfig>>>,
     grants: &mut Grants,
@@ -402,7 +405,7 @@ fn connector(
                 m.insert("Description".into(), d.value.clone().into());
             }
             if let Some(pv) = &cfg.parameter_values {
-                m.insert("ParameterValues".into(), node_value(pv));
+                m.insert("ParameterValues".into(), kb_refs(project, node_value(pv)));
             }
             if !cfg.parameter_overrides.is_empty() {
                 let po = cfg.parameter_overrides.iter().map(|o| {
@@ -431,11 +434,21 @@ fn connector(
         ),
         _ => {
             let ids = knowledge_base_ids(cfgs);
+            let kb_ids = super::knowledge_base::ids(project);
             let resources: Vec<Value> = if ids.is_empty() {
                 vec![arn("bedrock", "knowledge-base/*")]
             } else {
                 ids.iter()
-                    .map(|k| arn("bedrock", &format!("knowledge-base/{k}")))
+                    .map(|k| {
+                        match project
+                            .knowledge_bases
+                            .iter()
+                            .position(|x| x.name.value == *k)
+                        {
+                            Some(i) => Value::GetAtt(kb_ids[i].clone(), "KnowledgeBaseArn".into()),
+                            None => arn("bedrock", &format!("knowledge-base/{k}")),
+                        }
+                    })
                     .collect()
             };
             grants.add(
@@ -474,6 +487,37 @@ fn passthrough(
         sigv4_grant(g, t, a, &p.endpoint.value, grants, b);
     }
     Some(http(("Passthrough", Value::Map(m))))
+}
+
+/// `knowledgeBaseId` values that name a project knowledge base become a
+/// `Ref` to it (its ID).
+fn kb_refs(project: &Project, v: Value) -> Value {
+    match v {
+        Value::Map(m) => Value::Map(
+            m.into_iter()
+                .map(|(k, x)| {
+                    let x = match (&*k, &x) {
+                        ("knowledgeBaseId", Value::Str(s)) => {
+                            match project
+                                .knowledge_bases
+                                .iter()
+                                .position(|kb| kb.name.value == *s)
+                            {
+                                Some(i) => {
+                                    Value::Ref(super::knowledge_base::ids(project)[i].clone())
+                                }
+                                None => x,
+                            }
+                        }
+                        _ => kb_refs(project, x),
+                    };
+                    (k, x)
+                })
+                .collect(),
+        ),
+        Value::List(items) => Value::List(items.into_iter().map(|x| kb_refs(project, x)).collect()),
+        other => other,
+    }
 }
 
 fn knowledge_base_ids(cfgs: &[crate::project::gateway::ConnectorConfig]) -> Vec<String> {

@@ -9,6 +9,7 @@ mod cross;
 mod evaluation;
 mod gateway;
 mod harness;
+mod knowledge_base;
 mod memory;
 mod policy_engine;
 mod runtime;
@@ -75,6 +76,8 @@ pub fn validate(project: &Project, d: &mut Vec<Diagnostic>) {
     policy_engine::check(project, d);
     evaluation::check(project, d);
     harness::check(project, d);
+    knowledge_base::check(project, d);
+    knowledge_base::check_connectors(project, d);
 }
 
 /// Report a repeated name: `<what> "X"` with a label at the first one.
