@@ -122,6 +122,10 @@ fn runtime_projects() -> Vec<std::path::PathBuf> {
         common::root().join("tests/fixtures/runtime-all-fields"),
         common::root().join("tests/fixtures/runtime-container"),
         common::root().join("tests/fixtures/gw-target-compute"),
+        common::root().join("tests/fixtures/policy-engine-all-fields"),
+        common::root().join("tests/fixtures/evaluation-all-fields"),
+        common::root().join("tests/fixtures/harness-all-fields"),
+        common::root().join("tests/fixtures/knowledge-base"),
     ];
     for e in std::fs::read_dir(common::root().join("tests/fixtures")).unwrap() {
         let p = e.unwrap().path();
@@ -184,7 +188,7 @@ fn no_identity_action_on_a_wildcard_and_every_trust_has_both_conditions() {
 }
 
 #[test]
-fn every_real_project_has_one_runtime_per_runtime_and_one_memory_per_memory() {
+fn every_real_project_has_one_resource_per_runtime_memory_engine_policy_evaluator_and_harness() {
     let mut checked = 0;
     for dir in runtime_projects() {
         let file: Value = serde_json::from_str(
@@ -221,6 +225,28 @@ fn every_real_project_has_one_runtime_per_runtime_and_one_memory_per_memory() {
             "{}",
             dir.display()
         );
+        // The other sections: one resource per entry.
+        let engines = file["policyEngines"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let policies: usize = engines
+            .iter()
+            .map(|e| e["policies"].as_array().map(Vec::len).unwrap_or(0))
+            .sum();
+        for (ty, want) in [
+            ("AWS::BedrockAgentCore::PolicyEngine", engines.len()),
+            ("AWS::BedrockAgentCore::Policy", policies),
+            ("AWS::BedrockAgentCore::Evaluator", len("evaluators")),
+            (
+                "AWS::BedrockAgentCore::OnlineEvaluationConfig",
+                len("onlineEvalConfigs"),
+            ),
+            ("AWS::BedrockAgentCore::Harness", len("harnesses")),
+            ("AWS::Bedrock::KnowledgeBase", len("knowledgeBases")),
+        ] {
+            assert_eq!(count(ty), want, "{}: {ty}", dir.display());
+        }
         checked += 1;
     }
     assert!(checked >= 10, "{checked}");
