@@ -178,6 +178,51 @@ fn main() {
             rss
         );
     }
+    // `synth --check` of an up-to-date template, against `synth` itself
+    // (both whole processes, same project, same run).
+    let bin = env!("CARGO_BIN_EXE_agentcore-synth");
+    let committed = std::env::temp_dir().join(format!(
+        "agentcore-synth-bench-check-{}.json",
+        std::process::id()
+    ));
+    let st = Command::new(bin)
+        .arg("synth")
+        .arg(&large)
+        .arg("-q")
+        .arg("-o")
+        .arg(&committed)
+        .output()
+        .unwrap();
+    assert!(st.status.success());
+    let synth_wall = time(30, || {
+        Command::new(bin)
+            .arg("synth")
+            .arg(&large)
+            .arg("-q")
+            .arg("-o")
+            .arg("/dev/null")
+            .output()
+            .unwrap()
+    });
+    let check_wall = time(30, || {
+        let o = Command::new(bin)
+            .arg("synth")
+            .arg(&large)
+            .arg("-q")
+            .arg("--check")
+            .arg(&committed)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    });
+    let _ = std::fs::remove_file(&committed);
+    println!();
+    println!(
+        "synth --check (up to date, large): {} ms against synth {} ms: {:.2}× synth",
+        ms(check_wall),
+        ms(synth_wall),
+        check_wall.as_secs_f64() / synth_wall.as_secs_f64()
+    );
     let (l, h) = (&rows[1], &rows[2]);
     let exponent = (h.synth().as_secs_f64() / l.synth().as_secs_f64()).ln()
         / (h.input_bytes as f64 / l.input_bytes as f64).ln();

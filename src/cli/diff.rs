@@ -103,13 +103,50 @@ pub fn check(project: &Path, file: &Path, common: Common, io: &mut Io<'_>) -> i3
             file.display()
         ));
     }
-    let committed = match load_side(file, &common, io) {
-        Ok(d) => d,
-        Err(code) => return code,
+    // The common case first: the committed file is byte for byte what
+    // synthesis writes (in its format), so nothing needs parsing or comparing.
+    let raw = (file != Path::new("-"))
+        .then(|| crate::fsio::read_bounded(file, MAX_TEMPLATE_BYTES).ok())
+        .flatten()
+        .map(|r| r.bytes);
+    let committed = if raw.is_some() {
+        None
+    } else {
+        match load_side(file, &common, io) {
+            Ok(d) => Some(d),
+            Err(code) => return code,
+        }
     };
     let outcome = match super::compile(project, &common) {
         Ok(o) => o,
         Err(e) => return io.fail(e),
+    };
+    if let (Some(bytes), Some(t)) = (&raw, &outcome.template) {
+        let json = bytes
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|b| *b == b'{');
+        let format = if json {
+            crate::template::Format::Json
+        } else {
+            crate::template::Format::Yaml
+        };
+        if crate::template::emit(t, format).as_bytes() == bytes.as_slice() {
+            io.diagnostics(
+                &outcome.diagnostics,
+                Some(&outcome.source),
+                common.message_format,
+            );
+            let _ = writeln!(io.stderr, "{} is up to date", file.display());
+            return EXIT_OK;
+        }
+    }
+    let committed = match committed {
+        Some(c) => c,
+        None => match load_side(file, &common, io) {
+            Ok(d) => d,
+            Err(code) => return code,
+        },
     };
     io.diagnostics(
         &outcome.diagnostics,
