@@ -2,7 +2,7 @@
 //! configs (`AWS::BedrockAgentCore::OnlineEvaluationConfig`) with an
 //! execution role scoped to the traces they read and the results they write.
 
-use super::iam::{agentcore_trust, arn, role_tags, sub, Grants};
+use super::iam::{agentcore_trust, arn, sub, Grants};
 use super::naming::{bases, pascal};
 use super::Builder;
 use crate::cfn::types;
@@ -311,25 +311,14 @@ fn online(
     if let Some(t) = list_tags(project, &c.tags) {
         props.insert("Tags".into(), t);
     }
-    let mut role = map! {
-        "AssumeRolePolicyDocument" => agentcore_trust(&format!("online-evaluation-config/{name}-*")),
-        "Description" => format!("Execution role of AgentCore online evaluation config {name}"),
-    };
-    if let Some(t) = role_tags(project) {
-        role.insert("Tags".into(), t);
+    super::iam::OwnRole {
+        role_id: &role_id,
+        policy_id: &policy_id,
+        policy_name: format!("{id}Access"),
+        trust: agentcore_trust(&format!("online-evaluation-config/{name}-*")),
+        description: format!("Execution role of AgentCore online evaluation config {name}"),
     }
-    b.resource(&role_id, Resource::new(types::IAM_ROLE, role));
-    b.resource(
-        &policy_id,
-        Resource::new(
-            types::IAM_POLICY,
-            map! {
-                "PolicyName" => format!("{id}Access"),
-                "PolicyDocument" => grants.document(),
-                "Roles" => Value::List(vec![Value::Ref(role_id.clone())]),
-            },
-        ),
-    );
+    .emit(project, &grants, crate::template::Map::new(), b);
     let mut r = Resource::new(types::ONLINE_EVALUATION_CONFIG, props);
     r.depends_on = depends;
     b.resource(&id, r);

@@ -2,7 +2,7 @@
 //! with an execution role scoped to the model, tools, memory and image the
 //! spec names (docs/harnesses.md, statement by statement).
 
-use super::iam::{arn, role_tags, sub, Grants};
+use super::iam::{arn, sub, Grants};
 use super::naming::{bases, pascal};
 use super::Builder;
 use crate::cfn::types;
@@ -296,65 +296,23 @@ fn harness(
     if !tags.is_empty() {
         props.insert("Tags".into(), Value::List(tags));
     }
-    let log_group = format!("log-group:/aws/bedrock-agentcore/runtimes/harness_{name}-*");
-    g.add(
-        "WriteOwnLogs",
-        &[
-            "logs:CreateLogGroup",
-            "logs:CreateLogStream",
-            "logs:PutLogEvents",
-            "logs:DescribeLogStreams",
-        ],
-        [
-            arn("logs", &log_group),
-            arn("logs", &format!("{log_group}:log-stream:*")),
-        ],
-    );
-    g.add(
-        "DescribeLogGroups",
-        &["logs:DescribeLogGroups"],
-        [arn("logs", "log-group:*")],
-    );
-    g.add(
-        "WriteTraces",
-        &[
-            "xray:PutTraceSegments",
-            "xray:PutTelemetryRecords",
-            "xray:GetSamplingRules",
-            "xray:GetSamplingTargets",
-        ],
-        [Value::str("*")],
-    );
-    g.add_conditional(
-        "WriteMetrics",
-        &["cloudwatch:PutMetricData"],
-        [Value::str("*")],
-        Value::Map(map! { "StringEquals" => Value::Map(map! { "cloudwatch:namespace" => "bedrock-agentcore" }) }),
+    super::iam::observability_grants(
+        &mut g,
+        &format!("/aws/bedrock-agentcore/runtimes/harness_{name}-*"),
     );
     let mut r = Resource::new(types::HARNESS, props);
     if s.execution_role_arn.is_none() {
         // The service runs the harness on a runtime it creates (named after
         // the harness), so the source is any AgentCore resource of this
         // account and region.
-        let mut role = map! {
-            "AssumeRolePolicyDocument" => super::iam::agentcore_trust("*"),
-            "Description" => format!("Execution role of AgentCore harness {name}"),
-        };
-        if let Some(t) = role_tags(project) {
-            role.insert("Tags".into(), t);
+        super::iam::OwnRole {
+            role_id: &role_id,
+            policy_id: &policy_id,
+            policy_name: format!("{id}Access"),
+            trust: super::iam::agentcore_trust("*"),
+            description: format!("Execution role of AgentCore harness {name}"),
         }
-        b.resource(&role_id, Resource::new(types::IAM_ROLE, role));
-        b.resource(
-            &policy_id,
-            Resource::new(
-                types::IAM_POLICY,
-                map! {
-                    "PolicyName" => format!("{id}Access"),
-                    "PolicyDocument" => g.document(),
-                    "Roles" => Value::List(vec![Value::Ref(role_id.clone())]),
-                },
-            ),
-        );
+        .emit(project, &g, Map::new(), b);
         r.depends_on.push(policy_id);
     }
     b.resource(&id, r);

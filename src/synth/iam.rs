@@ -236,3 +236,89 @@ pub(super) fn credential_grants(
         );
     }
 }
+
+/// What every AgentCore-hosted process writes: its logs (under
+/// `log_group`, e.g. `/aws/bedrock-agentcore/runtimes/<name>-*`), traces and
+/// metrics (the namespace condition).
+pub(super) fn observability_grants(g: &mut Grants, log_group: &str) {
+    let log_group = format!("log-group:{log_group}");
+    g.add(
+        "WriteOwnLogs",
+        &[
+            "logs:CreateLogGroup",
+            "logs:CreateLogStream",
+            "logs:PutLogEvents",
+            "logs:DescribeLogStreams",
+        ],
+        [
+            arn("logs", &log_group),
+            arn("logs", &format!("{log_group}:log-stream:*")),
+        ],
+    );
+    g.add(
+        "DescribeLogGroups",
+        &["logs:DescribeLogGroups"],
+        [arn("logs", "log-group:*")],
+    );
+    g.add(
+        "WriteTraces",
+        &[
+            "xray:PutTraceSegments",
+            "xray:PutTelemetryRecords",
+            "xray:GetSamplingRules",
+            "xray:GetSamplingTargets",
+        ],
+        [Value::str("*")],
+    );
+    g.add_conditional(
+        "WriteMetrics",
+        &["cloudwatch:PutMetricData"],
+        [Value::str("*")],
+        Value::Map(map! {
+            "StringEquals" => Value::Map(map! { "cloudwatch:namespace" => "bedrock-agentcore" }),
+        }),
+    );
+}
+
+/// A role (`trust`, project tags) and the policy of `grants` attached to it.
+pub(super) struct OwnRole<'a> {
+    pub(super) role_id: &'a str,
+    pub(super) policy_id: &'a str,
+    pub(super) policy_name: String,
+    pub(super) trust: Value,
+    pub(super) description: String,
+}
+
+impl OwnRole<'_> {
+    pub(super) fn emit(
+        self,
+        project: &crate::project::Project,
+        grants: &Grants,
+        extra: crate::template::Map,
+        b: &mut Builder,
+    ) {
+        let mut role = map! {
+            "AssumeRolePolicyDocument" => self.trust,
+            "Description" => self.description,
+        };
+        role.extend(extra);
+        if let Some(t) = role_tags(project) {
+            role.insert("Tags".into(), t);
+        }
+        b.resource(
+            self.role_id,
+            crate::template::Resource::new(crate::cfn::types::IAM_ROLE, role),
+        );
+        b.resource(
+            self.policy_id,
+            crate::template::Resource::new(
+                crate::cfn::types::IAM_POLICY,
+                map! {
+                    "PolicyName" => self.policy_name,
+                    "PolicyDocument" => grants.document(),
+                    "Roles" => Value::List(vec![Value::Ref(self.role_id.to_string())]),
+                },
+            ),
+        );
+    }
+}

@@ -3,7 +3,7 @@
 //! injects, and, unless an `executionRoleArn` is given, an execution role
 //! scoped to what this runtime uses (docs/runtimes.md, statement by statement).
 
-use super::iam::{agentcore_trust, arn, credential_grants, role_tags, sub, Grants};
+use super::iam::{agentcore_trust, arn, credential_grants, observability_grants, sub, Grants};
 use super::identity::Providers;
 use super::naming::{bases, pascal};
 use super::Builder;
@@ -231,34 +231,24 @@ pub(super) fn lower_one(
 
     if own_role {
         role_grants(project, r, &name, refs, &mut grants);
-        let mut role = map! {
-            "AssumeRolePolicyDocument" => agentcore_trust(&format!("runtime/{name}-*")),
-            "Description" => format!("Execution role of AgentCore runtime {name}"),
-        };
         let managed: Vec<Value> = r
             .additional_policies
             .iter()
             .filter(|p| p.value.starts_with("arn:"))
             .map(|p| Value::Str(p.value.clone()))
             .collect();
+        let mut extra = Map::new();
         if !managed.is_empty() {
-            role.insert("ManagedPolicyArns".into(), Value::List(managed));
+            extra.insert("ManagedPolicyArns".into(), Value::List(managed));
         }
-        if let Some(t) = role_tags(project) {
-            role.insert("Tags".into(), t);
+        super::iam::OwnRole {
+            role_id: &role_id,
+            policy_id: &policy_id,
+            policy_name: format!("{base}Runtime"),
+            trust: agentcore_trust(&format!("runtime/{name}-*")),
+            description: format!("Execution role of AgentCore runtime {name}"),
         }
-        b.resource(&role_id, Resource::new(types::IAM_ROLE, role));
-        b.resource(
-            &policy_id,
-            Resource::new(
-                types::IAM_POLICY,
-                map! {
-                    "PolicyName" => format!("{base}Runtime"),
-                    "PolicyDocument" => grants.document(),
-                    "Roles" => Value::List(vec![Value::Ref(role_id.clone())]),
-                },
-            ),
-        );
+        .emit(project, &grants, extra, b);
         res.depends_on.push(policy_id);
         let files = r
             .additional_policies
@@ -629,43 +619,7 @@ fn role_grants(project: &Project, r: &Runtime, name: &str, refs: &Refs<'_>, g: &
             arn("bedrock", "inference-profile/*"),
         ],
     );
-    let log_group = format!("log-group:/aws/bedrock-agentcore/runtimes/{name}-*");
-    g.add(
-        "WriteOwnLogs",
-        &[
-            "logs:CreateLogGroup",
-            "logs:CreateLogStream",
-            "logs:PutLogEvents",
-            "logs:DescribeLogStreams",
-        ],
-        [
-            arn("logs", &log_group),
-            arn("logs", &format!("{log_group}:log-stream:*")),
-        ],
-    );
-    g.add(
-        "DescribeLogGroups",
-        &["logs:DescribeLogGroups"],
-        [arn("logs", "log-group:*")],
-    );
-    g.add(
-        "WriteTraces",
-        &[
-            "xray:PutTraceSegments",
-            "xray:PutTelemetryRecords",
-            "xray:GetSamplingRules",
-            "xray:GetSamplingTargets",
-        ],
-        [Value::str("*")],
-    );
-    g.add_conditional(
-        "WriteMetrics",
-        &["cloudwatch:PutMetricData"],
-        [Value::str("*")],
-        Value::Map(map! {
-            "StringEquals" => Value::Map(map! { "cloudwatch:namespace" => "bedrock-agentcore" }),
-        }),
-    );
+    observability_grants(g, &format!("/aws/bedrock-agentcore/runtimes/{name}-*"));
     filesystem_grants(r, g);
     let workload = vec![
         arn("bedrock-agentcore", "workload-identity-directory/default"),
