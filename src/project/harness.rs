@@ -57,6 +57,11 @@ pub struct Spec {
     pub environment_variables: Vec<(String, String)>,
     pub custom_jwt: Option<super::gateway::JwtAuthorizer>,
     pub tags: super::Tags,
+    /// `Environment.AgentCoreRuntimeEnvironment` (network, lifecycle, mounts).
+    pub environment: Option<Map>,
+    /// EFS and S3 Files access points it mounts (for the role).
+    pub efs: Vec<String>,
+    pub s3_files: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -261,11 +266,12 @@ pub fn decode_spec(source: &str, e: &mut SpecErrors<'_>) -> Option<Spec> {
         "sessionStoragePath",
         "efsAccessPoints",
         "s3AccessPoints",
-        "connections",
     ] {
-        if let Some(n) = o.get(key) {
-            e.at(n.span, format!("`{key}` of a harness is not synthesized by agentcore-synth yet (AC5009); remove it or configure it after deployment"));
-        }
+        o.get(key);
+    }
+    environment(&root, &mut s, e);
+    if let Some(n) = o.get("connections") {
+        e.at(n.span, "`connections` of a harness are not synthesized by agentcore-synth yet (AC5009); remove them or configure them after deployment");
     }
     if let Some(t) = o.string_map("tags", &mut d) {
         s.tags = t.value;
@@ -707,5 +713,166 @@ pub fn report(h: &Harness, problems: Vec<String>, d: &mut Vec<Diagnostic>) {
             )
             .at(h.dir.span),
         );
+    }
+}
+
+/// `networkMode`/`networkConfig`, `lifecycleConfig`, `sessionStoragePath`,
+/// `efsAccessPoints`, `s3AccessPoints` → `Environment.AgentCoreRuntimeEnvironment`
+/// (the runtime rules and messages).
+fn environment(root: &Node, s: &mut Spec, e: &mut SpecErrors<'_>) {
+    let mut env = Map::new();
+    let mode = text(root.get("networkMode"));
+    let vpc = mode.as_deref() == Some("VPC");
+    if let Some(m) = &mode {
+        if m != "PUBLIC" && m != "VPC" {
+            e.at(
+                root.get("networkMode").map(|n| n.span).unwrap_or_default(),
+                "`networkMode` must be PUBLIC or VPC",
+            );
+        }
+    }
+    match (vpc, root.get("networkConfig")) {
+        (true, None) => e.at(
+            root.span,
+            "networkConfig is required when networkMode is VPC",
+        ),
+        (false, Some(n)) => e.at(
+            n.span,
+            "networkConfig is only allowed when networkMode is VPC",
+        ),
+        (true, Some(n)) => {
+            let mut ids = |k: &str, re: &str, msg: &str| -> Value {
+                let list: Vec<String> = n
+                    .get(k)
+                    .and_then(Node::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Node::as_str)
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let p = crate::validate::Pattern::new(re);
+                if list.is_empty() || list.len() > 16 || !list.iter().all(|x| p.is_match(x)) {
+                    e.at(n.span, msg);
+                }
+                Value::strs(list)
+            };
+            let subnets = ids(
+                "subnets",
+                r"^subnet-[0-9a-f]{8}(?:[0-9a-f]{9})?$",
+                "`networkConfig.subnets`: 1 to 16 subnet ids (subnet-...)",
+            );
+            let groups = ids(
+                "securityGroups",
+                r"^sg-[0-9a-f]{8}(?:[0-9a-f]{9})?$",
+                "`networkConfig.securityGroups`: 1 to 16 security group ids (sg-...)",
+            );
+            env.insert(
+                "NetworkConfiguration".into(),
+                Value::Map(map! {
+                    "NetworkMode" => "VPC",
+                    "NetworkModeConfig" => Value::Map(map! { "Subnets" => subnets, "SecurityGroups" => groups }),
+                }),
+            );
+        }
+        (false, None) => {
+            if mode.is_some() {
+                env.insert(
+                    "NetworkConfiguration".into(),
+                    Value::Map(map! { "NetworkMode" => "PUBLIC" }),
+                );
+            }
+        }
+    }
+    if let Some(l) = root.get("lifecycleConfig") {
+        let mut m = Map::new();
+        let idle = int(l.get("idleRuntimeSessionTimeout"));
+        let max = int(l.get("maxLifetime"));
+        for (k, v, cfn) in [
+            (
+                "idleRuntimeSessionTimeout",
+                idle,
+                "IdleRuntimeSessionTimeout",
+            ),
+            ("maxLifetime", max, "MaxLifetime"),
+        ] {
+            if let Some(v) = v {
+                if !(60..=28800).contains(&v) {
+                    e.at(
+                        l.span,
+                        format!("`{k}` must be between 60 and 28800 seconds"),
+                    );
+                }
+                m.insert(cfn.into(), v.into());
+            }
+        }
+        if let (Some(i), Some(x)) = (idle, max) {
+            if i > x {
+                e.at(l.span, "idleRuntimeSessionTimeout must be <= maxLifetime");
+            }
+        }
+        env.insert("LifecycleConfiguration".into(), Value::Map(m));
+    }
+    let mut mounts: Vec<Value> = Vec::new();
+    let mut paths: Vec<String> = Vec::new();
+    let mount_re = crate::validate::Pattern::new(r"^/mnt/[a-zA-Z0-9._-]+/?$");
+    let mut mount = |p: &str, span: Span, e: &mut SpecErrors<'_>| {
+        let trimmed = p.trim_end_matches('/').to_string();
+        if !(6..=200).contains(&p.len()) || !mount_re.is_match(p) {
+            e.at(
+                span,
+                "Must be a path under /mnt with exactly one subdirectory (e.g. /mnt/data)",
+            );
+        }
+        if paths.contains(&trimmed) {
+            e.at(span, "Filesystem mount paths must be unique");
+        }
+        paths.push(trimmed.clone());
+        trimmed
+    };
+    if let Some(n) = root.get("sessionStoragePath") {
+        let p = mount(n.as_str().unwrap_or(""), n.span, e);
+        mounts.push(Value::Map(
+            map! { "SessionStorage" => Value::Map(map! { "MountPath" => p }) },
+        ));
+    }
+    for (key, cfn) in [
+        ("efsAccessPoints", "EfsAccessPoint"),
+        ("s3AccessPoints", "S3FilesAccessPoint"),
+    ] {
+        let Some(node) = root.get(key) else { continue };
+        let list = node.as_array().unwrap_or(&[]);
+        if list.len() > 2 {
+            e.at(node.span, format!("Maximum 2 {key} allowed"));
+        }
+        if !list.is_empty() && !vpc {
+            e.at(
+                node.span,
+                "efsAccessPoints and s3AccessPoints require networkMode: VPC",
+            );
+        }
+        for a in list {
+            let arn = text(a.get("accessPointArn")).unwrap_or_default();
+            let p = mount(
+                a.get("mountPath").and_then(Node::as_str).unwrap_or(""),
+                a.span,
+                e,
+            );
+            if key == "efsAccessPoints" {
+                s.efs.push(arn.clone());
+            } else {
+                s.s3_files.push(arn.clone());
+            }
+            mounts.push(Value::Map(map! {
+                cfn => Value::Map(map! { "AccessPointArn" => arn, "MountPath" => p }),
+            }));
+        }
+    }
+    if !mounts.is_empty() {
+        env.insert("FilesystemConfigurations".into(), Value::List(mounts));
+    }
+    if !env.is_empty() {
+        s.environment = Some(env);
     }
 }

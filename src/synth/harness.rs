@@ -268,6 +268,38 @@ fn harness(
             ),
         );
     }
+    if let Some(env) = &s.environment {
+        props.insert(
+            "Environment".into(),
+            Value::Map(map! { "AgentCoreRuntimeEnvironment" => Value::Map(env.clone()) }),
+        );
+    }
+    for (i, ap) in s.efs.iter().enumerate() {
+        let prefix = ap
+            .rsplit_once(":access-point/")
+            .map(|(p, _)| p)
+            .unwrap_or("");
+        g.add_conditional(
+            &format!("MountEfs{i}"),
+            &["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+            [Value::Str(format!("{prefix}:file-system/*"))],
+            Value::Map(map! { "ArnEquals" => Value::Map(map! { "elasticfilesystem:AccessPointArn" => ap.clone() }) }),
+        );
+    }
+    for (i, ap) in s.s3_files.iter().enumerate() {
+        let fs = ap
+            .rsplit_once("/access-point/")
+            .map(|(p, _)| p)
+            .unwrap_or("");
+        g.add_conditional(
+            &format!("MountS3Files{i}"),
+            &["s3files:ClientMount", "s3files:ClientWrite"],
+            [Value::Str(fs.to_string())],
+            Value::Map(
+                map! { "ArnEquals" => Value::Map(map! { "s3files:AccessPointArn" => ap.clone() }) },
+            ),
+        );
+    }
     if !s.environment_variables.is_empty() {
         let mut m = Map::new();
         for (k, v) in &s.environment_variables {
