@@ -109,6 +109,26 @@ pub struct OAuth {
     pub tenant_id: Option<Spanned<String>>,
     pub private_key_jwt: Option<PrivateKeyJwt>,
     pub managed: Option<Spanned<bool>>,
+    /// Version 2 only: the SDK's secret-free `Oauth2ProviderConfigInput`.
+    pub provider_config: Option<ProviderConfig>,
+}
+
+/// A version-2 `providerConfig`: one vendor config object, e.g.
+/// `{"customOauth2ProviderConfig": {…}}`.
+#[derive(Debug, Clone)]
+pub struct ProviderConfig {
+    pub span: Span,
+    pub node: Node,
+}
+
+impl ProviderConfig {
+    /// The vendor key and its body, when there is exactly one.
+    pub fn entry(&self) -> Option<(&str, &Node)> {
+        match &self.node.kind {
+            crate::json::Kind::Object(e) if e.len() == 1 => Some((e[0].key.as_str(), &e[0].value)),
+            _ => None,
+        }
+    }
 }
 
 /// `privateKeyJwt`: client authentication with a KMS-held key (RFC 7523).
@@ -138,13 +158,23 @@ impl OAuth {
     /// names an existing provider (its ARN becomes a parameter): nothing is
     /// created for it.
     pub fn names_existing_provider(&self) -> bool {
-        self.is_custom() && self.discovery_url.is_none() && self.metadata.is_none()
+        self.is_custom()
+            && self.discovery_url.is_none()
+            && self.metadata.is_none()
+            && self.provider_config.is_none()
     }
     /// Whether the provider sends a client secret (every method but
     /// `AWS_IAM_ID_TOKEN_JWT` and `PRIVATE_KEY_JWT` does).
     pub fn needs_client_secret(&self) -> bool {
+        let method = match &self.provider_config {
+            Some(p) => p
+                .entry()
+                .and_then(|(_, b)| b.get("clientAuthenticationMethod"))
+                .and_then(Node::as_str),
+            None => self.client_auth_method.as_ref().map(|m| m.value),
+        };
         !matches!(
-            self.client_auth_method.as_ref().map(|m| m.value),
+            method,
             Some("AWS_IAM_ID_TOKEN_JWT") | Some("PRIVATE_KEY_JWT")
         )
     }
@@ -194,13 +224,13 @@ pub const PAYMENT_SHAPES: &[PaymentShape] = &[
     },
 ];
 
-pub fn decode_all(arr: &[Node], base: &str, d: &mut Vec<Diagnostic>) -> Vec<Credential> {
+pub fn decode_all(arr: &[Node], base: &str, v2: bool, d: &mut Vec<Diagnostic>) -> Vec<Credential> {
     super::read::items(arr, base)
-        .filter_map(|(path, n)| decode(n, &path, d))
+        .filter_map(|(path, n)| decode(n, &path, v2, d))
         .collect()
 }
 
-fn decode(node: &Node, path: &str, d: &mut Vec<Diagnostic>) -> Option<Credential> {
+fn decode(node: &Node, path: &str, v2: bool, d: &mut Vec<Diagnostic>) -> Option<Credential> {
     let mut o = as_obj(node, path, d)?;
     let kind_s = if o.get("authorizerType").is_some() {
         o.string("authorizerType", d)
@@ -233,7 +263,7 @@ fn decode(node: &Node, path: &str, d: &mut Vec<Diagnostic>) -> Option<Credential
     let tags = o.string_map("tags", d).map(|t| t.value).unwrap_or_default();
     use super::catalog::CredentialType as T;
     let kind = match kind {
-        T::OAuth => CredentialKind::OAuth(Box::new(decode_oauth(&mut o, d))),
+        T::OAuth => CredentialKind::OAuth(Box::new(decode_oauth(&mut o, v2, d))),
         T::ApiKey => CredentialKind::ApiKey(ApiKey {
             secret_ref: secret_ref(&mut o, "secretRef", d),
         }),
@@ -251,7 +281,7 @@ fn decode(node: &Node, path: &str, d: &mut Vec<Diagnostic>) -> Option<Credential
     })
 }
 
-fn decode_oauth(o: &mut Obj<'_>, d: &mut Vec<Diagnostic>) -> OAuth {
+fn decode_oauth(o: &mut Obj<'_>, v2: bool, d: &mut Vec<Diagnostic>) -> OAuth {
     let vendor = o.string("vendor", d);
     let discovery_url = o.string("discoveryUrl", d);
     let scopes = o.string_list("scopes", d);
@@ -321,7 +351,31 @@ fn decode_oauth(o: &mut Obj<'_>, d: &mut Vec<Diagnostic>) -> OAuth {
         })
     });
     let managed = o.bool("managed", d);
-    o.enumeration("usage", &["inbound", "outbound"], d);
+    let provider_config = if v2 {
+        o.get("providerConfig").map(|n| ProviderConfig {
+            span: n.span,
+            node: n.clone(),
+        })
+    } else {
+        o.enumeration("usage", &["inbound", "outbound"], d);
+        None
+    };
+    // The on-behalf-of settings of a providerConfig are the same facts as a
+    // `tokenExchange` block: one model, so every cross-check applies.
+    let token_exchange = match (token_exchange, provider_config.as_ref().and_then(obo_of)) {
+        (Some(t), Some(_)) => {
+            d.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    o.path_of("tokenExchange"),
+                    "on-behalf-of token exchange is given twice, in `tokenExchange` and in `providerConfig…onBehalfOfTokenExchangeConfig`; keep one",
+                )
+                .at(t.span),
+            );
+            Some(t)
+        }
+        (t, p) => t.or(p),
+    };
     OAuth {
         vendor,
         discovery_url,
@@ -334,7 +388,46 @@ fn decode_oauth(o: &mut Obj<'_>, d: &mut Vec<Diagnostic>) -> OAuth {
         tenant_id,
         private_key_jwt,
         managed,
+        provider_config,
     }
+}
+
+/// `providerConfig.<vendor>.onBehalfOfTokenExchangeConfig` as a [`TokenExchange`].
+fn obo_of(p: &ProviderConfig) -> Option<TokenExchange> {
+    let (_, body) = p.entry()?;
+    let obo = body.get("onBehalfOfTokenExchangeConfig")?;
+    let grant = obo.get("grantType")?;
+    let grant_type = TOKEN_EXCHANGE_GRANTS
+        .iter()
+        .copied()
+        .find(|g| Some(*g) == grant.as_str())?;
+    let config = obo.get("tokenExchangeGrantTypeConfig").and_then(|c| {
+        let content = c.get("actorTokenContent")?;
+        let content_word = ACTOR_TOKEN_CONTENTS
+            .iter()
+            .copied()
+            .find(|g| Some(*g) == content.as_str())?;
+        let scopes = c.get("actorTokenScopes").and_then(|s| {
+            let items = s.as_array()?;
+            Some(Spanned::new(
+                items
+                    .iter()
+                    .filter_map(|i| i.as_str().map(|t| Spanned::new(t.to_string(), i.span)))
+                    .collect(),
+                s.span,
+            ))
+        });
+        Some(TokenExchangeConfig {
+            span: c.span,
+            actor_token_content: Spanned::new(content_word, content.span),
+            actor_token_scopes: scopes,
+        })
+    });
+    Some(TokenExchange {
+        span: obo.span,
+        grant_type: Spanned::new(grant_type, grant.span),
+        config,
+    })
 }
 
 fn decode_payment(o: &mut Obj<'_>, d: &mut Vec<Diagnostic>) -> Payment {

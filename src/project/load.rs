@@ -256,6 +256,7 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
     }
     o.get("$schema");
     let name = o.req_string("name", d);
+    let mut v2 = false;
     match o.get("version") {
         None => o.missing("version", d),
         Some(_) => {
@@ -266,25 +267,74 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
                         v.span,
                         "`version` must be 1 or greater",
                     ));
+                } else if v.value == 2 {
+                    v2 = true;
+                } else if v.value > 2 {
+                    d.push(super::read::invalid(
+                        "version",
+                        v.span,
+                        format!("`version` {} is not a format agentcore-synth reads; it reads 1 (AgentCore CLI 0.30.0) and 2 (the CLI's rewrite)", v.value),
+                    ));
                 }
             }
         }
     }
-    o.enumeration("managedBy", &["CDK"], d);
+    if v2 {
+        o.enumeration("managedBy", &["CDK", "Imperative", "TERRAFORM"], d);
+        for (key, why) in [
+            ("mcpRuntimeTools", "was renamed `toolRuntimes` in version 2"),
+            (
+                "unassignedTargets",
+                "was removed in version 2; put the targets in a gateway",
+            ),
+            ("abTests", "was removed in version 2"),
+            ("datasets", "was removed in version 2"),
+            ("capacityProviders", "is not part of version 2"),
+            (
+                "httpGateways",
+                "was removed in version 2; use agentCoreGateways with protocolType \"None\"",
+            ),
+        ] {
+            if let Some(n) = o.get(key) {
+                // An empty list (what CLI 0.30.0 writes into every file,
+                // "version": 2 ones included) carries nothing: a warning.
+                let empty = n.as_array().is_some_and(<[Node]>::is_empty);
+                let code = if empty {
+                    Code::IgnoredKey
+                } else {
+                    Code::UnknownKey
+                };
+                let tail = if empty {
+                    " (it is empty here, so it is ignored)"
+                } else {
+                    ""
+                };
+                d.push(
+                    Diagnostic::new(code, key, format!("`{key}` {why}{tail}"))
+                        .at_opt(o.key_span(key)),
+                );
+            }
+        }
+    } else {
+        o.enumeration("managedBy", &["CDK"], d);
+    }
     let tags = o.string_map("tags", d).map(|t| t.value).unwrap_or_default();
     let credentials = o
         .array("credentials", d)
-        .map(|a| credential::decode_all(a, "credentials", d))
+        .map(|a| credential::decode_all(a, "credentials", v2, d))
         .unwrap_or_default();
     let gateways = o
         .array("agentCoreGateways", d)
         .map(|a| gateway::decode_gateways(a, "agentCoreGateways", d))
         .unwrap_or_default();
-    let unassigned_targets = o
-        .array("unassignedTargets", d)
-        .map(|a| gateway::decode_targets(a, "unassignedTargets", d))
-        .unwrap_or_default();
-    if let Some(h) = o.array("httpGateways", d) {
+    let unassigned_targets = if v2 {
+        Vec::new()
+    } else {
+        o.array("unassignedTargets", d)
+            .map(|a| gateway::decode_targets(a, "unassignedTargets", d))
+            .unwrap_or_default()
+    };
+    if let Some(h) = (!v2).then(|| o.array("httpGateways", d)).flatten() {
         if !h.is_empty() {
             d.push(
                 Diagnostic::new(
@@ -304,9 +354,14 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
         .array("memories", d)
         .map(|a| memory::decode_all(a, "memories", d))
         .unwrap_or_default();
+    let tools_key = if v2 {
+        "toolRuntimes"
+    } else {
+        "mcpRuntimeTools"
+    };
     let mcp_runtime_tools = o
-        .array("mcpRuntimeTools", d)
-        .map(|a| mcp_tool::decode_all(a, "mcpRuntimeTools", d))
+        .array(tools_key, d)
+        .map(|a| mcp_tool::decode_all(a, tools_key, d))
         .unwrap_or_default();
     let policy_engines = o
         .array("policyEngines", d)
@@ -330,6 +385,9 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
         .unwrap_or_default();
     let mut not_synthesized = Vec::new();
     for key in NOT_SYNTHESIZED {
+        if v2 && ["abTests", "datasets", "capacityProviders"].contains(key) {
+            continue;
+        }
         let Some(arr) = o.array(key, d) else { continue };
         if !arr.is_empty() {
             not_synthesized.push((key.to_string(), arr.len()));
@@ -353,6 +411,7 @@ fn decode_project(root: &Node, file: &Path, d: &mut Vec<Diagnostic>) -> Option<P
         harnesses,
         knowledge_bases,
         online_evals,
+        v2,
         local_files: Default::default(),
         not_synthesized,
         span,

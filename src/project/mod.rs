@@ -47,6 +47,8 @@ pub struct Project {
     pub runtimes: Vec<Runtime>,
     pub memories: Vec<Memory>,
     pub mcp_runtime_tools: Vec<mcp_tool::McpRuntimeTool>,
+    /// The file is `"version": 2` (the AgentCore CLI's rewrite).
+    pub v2: bool,
     pub policy_engines: Vec<policy_engine::PolicyEngine>,
     pub evaluators: Vec<evaluation::Evaluator>,
     pub harnesses: Vec<harness::Harness>,

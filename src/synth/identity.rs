@@ -176,6 +176,9 @@ fn oauth(
     }
     let id = format!("{base}{}", resource_suffix(c));
     let vendor = o.vendor();
+    if let Some(pc) = &o.provider_config {
+        return provider_config(project, c, o, pc, (&id, base), b);
+    }
     let mut cfg = Map::new();
     let client_id = match &o.client_id {
         Some(id) => Value::Str(id.value.clone()),
@@ -402,5 +405,75 @@ fn payment(
         kind: CredentialType::Payment,
         arn,
         secret_arns: vec![],
+    }
+}
+
+/// A version-2 `providerConfig`: the SDK's `Oauth2ProviderConfigInput`
+/// with its keys in CloudFormation's PascalCase, and the client secret from
+/// `clientSecretRef` or a `NoEcho` parameter (validation has checked the
+/// fields against the schema and that it holds no secret).
+fn provider_config(
+    project: &Project,
+    c: &Credential,
+    o: &OAuth,
+    pc: &crate::project::credential::ProviderConfig,
+    (id, base): (&str, &str),
+    b: &mut Builder,
+) -> ProviderInfo {
+    fn pascal_keys(v: Value) -> Value {
+        match v {
+            Value::Map(m) => Value::Map(
+                m.into_iter()
+                    .map(|(k, x)| {
+                        let mut ch = k.chars();
+                        let k = match ch.next() {
+                            Some(f) => f.to_ascii_uppercase().to_string() + ch.as_str(),
+                            None => k,
+                        };
+                        (k, pascal_keys(x))
+                    })
+                    .collect(),
+            ),
+            Value::List(items) => Value::List(items.into_iter().map(pascal_keys).collect()),
+            other => other,
+        }
+    }
+    let name = &c.name.value;
+    let (key, body) = pc.entry().expect("validated: one vendor config");
+    let config_key = pascal_keys(Value::Map(map! { key => Value::Null }))
+        .as_map()
+        .and_then(|m| m.keys().next().cloned())
+        .unwrap_or_default();
+    let mut cfg = match pascal_keys(crate::template::node_value(body)) {
+        Value::Map(m) => m,
+        _ => Map::new(),
+    };
+    let mut secret_arns = Vec::new();
+    if o.needs_client_secret() {
+        let arn = secret(
+            &mut cfg,
+            ("ClientSecret", "ClientSecret"),
+            o.client_secret_ref.as_ref(),
+            &format!("{base}ClientSecret"),
+            format!("OAuth2 client secret of credential provider {name}"),
+            ("oauth2", name),
+            b,
+        );
+        secret_arns.push(arn);
+    }
+    let mut props = map! {
+        "Name" => name.clone(),
+        "CredentialProviderVendor" => o.vendor(),
+        "Oauth2ProviderConfigInput" => Value::Map(map! { config_key => Value::Map(cfg) }),
+    };
+    if let Some(t) = tags(project, c) {
+        props.insert("Tags".into(), t);
+    }
+    b.resource(id, Resource::new(OAUTH_TYPE, props));
+    let arn = output_arn(c, id, base, b);
+    ProviderInfo {
+        kind: CredentialType::OAuth,
+        arn,
+        secret_arns,
     }
 }

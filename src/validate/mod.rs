@@ -15,6 +15,7 @@ mod policy_engine;
 mod runtime;
 mod tags;
 mod target;
+mod v2;
 
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::project::{Project, Spanned};
@@ -78,6 +79,7 @@ pub fn validate(project: &Project, d: &mut Vec<Diagnostic>) {
     harness::check(project, d);
     knowledge_base::check(project, d);
     knowledge_base::check_connectors(project, d);
+    v2::check(project, d);
 }
 
 /// Report a repeated name: `<what> "X"` with a label at the first one.

@@ -372,3 +372,35 @@ fn diff_shows_a_runtime_gaining_a_provider_in_the_identity_flow() {
     );
     assert!(md.contains("n0 ==>|\"+ API_KEY\"| n1"), "{md}");
 }
+
+#[test]
+fn a_v2_file_with_obo_in_provider_config_synthesizes_like_its_v1_twin() {
+    let v1 = synth_json(&common::root().join("tests/fixtures/v1-obo-twin"));
+    let v2 = synth_json(&common::root().join("tests/fixtures/v2-obo"));
+    let obo = |t: &Value| {
+        t["Resources"]["OrdersOboOAuth2CredentialProvider"]["Properties"]
+            ["Oauth2ProviderConfigInput"]["CustomOauth2ProviderConfig"]
+            ["OnBehalfOfTokenExchangeConfig"]
+            .clone()
+    };
+    assert_eq!(obo(&v1)["GrantType"], "TOKEN_EXCHANGE");
+    assert_eq!(obo(&v1), obo(&v2));
+    assert_eq!(v1["Resources"], v2["Resources"]);
+    // The same cross-check: without its on-behalf-of block the v2 target's
+    // TOKEN_EXCHANGE grant is refused, as in v1.
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::root().join("tests/fixtures/v2-obo"), tmp.path());
+    let file = tmp.path().join("agentcore/agentcore.json");
+    let mut p: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    p["credentials"][0]["providerConfig"]["customOauth2ProviderConfig"]
+        .as_object_mut()
+        .unwrap()
+        .remove("onBehalfOfTokenExchangeConfig");
+    std::fs::write(&file, serde_json::to_string_pretty(&p).unwrap()).unwrap();
+    let out = agentcore_synth::compile(tmp.path()).unwrap();
+    assert!(
+        out.diagnostics.iter().any(|d| d.code.as_str() == "AC3008"),
+        "{:#?}",
+        out.diagnostics
+    );
+}
