@@ -240,16 +240,65 @@ fn keywords(root: &'static Json, schema: &'static Json) -> Option<&'static Kw> {
     kw
 }
 
+/// Where a walk's problems go: a list of rendered (path, message) pairs,
+/// or only the fact that something failed. Deciding `oneOf` and `anyOf`
+/// branches needs only the fact, so it renders no path and formats no
+/// message, and stops at the first failure.
+pub trait Sink {
+    /// Whether messages are wanted (a list) or only failure (a flag).
+    const DETAILED: bool;
+    fn push(&mut self, path: &P<'_>, msg: impl FnOnce() -> String);
+    /// True once the outcome is known (a flag sink after a failure).
+    fn done(&self) -> bool;
+}
+
+impl Sink for Problems {
+    const DETAILED: bool = true;
+    fn push(&mut self, path: &P<'_>, msg: impl FnOnce() -> String) {
+        self.push((path.render(), msg()));
+    }
+    fn done(&self) -> bool {
+        false
+    }
+}
+
+/// The sink of a yes/no question: does the value satisfy the schema?
+#[derive(Default)]
+struct Failed(bool);
+
+impl Sink for Failed {
+    const DETAILED: bool = false;
+    fn push(&mut self, _: &P<'_>, _: impl FnOnce() -> String) {
+        self.0 = true;
+    }
+    fn done(&self) -> bool {
+        self.0
+    }
+}
+
 impl Validator {
-    /// Validate `v` against `schema` (a node of `root`), appending
-    /// (path, message) problems.
-    pub fn validate(
+    /// Whether `v` satisfies `schema`, with no message built.
+    fn passes(
         &mut self,
         root: &'static Json,
         schema: &'static Json,
         v: &Value,
         path: &P<'_>,
-        out: &mut Problems,
+    ) -> bool {
+        let mut failed = Failed::default();
+        self.validate(root, schema, v, path, &mut failed);
+        !failed.0
+    }
+
+    /// Validate `v` against `schema` (a node of `root`), appending
+    /// problems to `out`.
+    pub fn validate<S: Sink>(
+        &mut self,
+        root: &'static Json,
+        schema: &'static Json,
+        v: &Value,
+        path: &P<'_>,
+        out: &mut S,
     ) {
         let Some(k) = keywords(root, schema) else {
             return;
@@ -257,27 +306,25 @@ impl Validator {
         if let Some((r, target)) = k.reference {
             match target {
                 Some(t) => self.validate(root, t, v, path, out),
-                None => out.push((path.render(), format!("schema reference {r} not found"))),
+                None => out.push(path, || format!("schema reference {r} not found")),
             }
         }
         for sub in k.all_of {
+            if out.done() {
+                return;
+            }
             self.validate(root, sub, v, path, out);
         }
         if let Some(branches) = k.one_of {
             self.one_of(root, branches, v, path, out);
         }
         if let Some(any) = k.any_of {
-            let ok = any.iter().any(|b| {
-                let mut tmp = Vec::new();
-                self.validate(root, b, v, path, &mut tmp);
-                tmp.is_empty()
-            });
-            if !ok {
-                out.push((
-                    path.render(),
-                    "matches none of the anyOf alternatives".into(),
-                ));
+            if !any.iter().any(|b| self.passes(root, b, v, path)) {
+                out.push(path, || "matches none of the anyOf alternatives".into());
             }
+        }
+        if out.done() {
+            return;
         }
         let type_ok = match k.types {
             Some(Json::String(t)) => matches_type(v, t),
@@ -288,28 +335,26 @@ impl Validator {
             _ => true,
         };
         if !type_ok {
-            let want = match k.types {
-                Some(Json::Array(ts)) => ts
-                    .iter()
-                    .filter_map(Json::as_str)
-                    .collect::<Vec<_>>()
-                    .join(" or "),
-                Some(t) => t.as_str().unwrap_or_default().to_string(),
-                None => String::new(),
-            };
-            out.push((
-                path.render(),
-                format!("expected {want}, found {}", type_of(v)),
-            ));
+            out.push(path, || {
+                let want = match k.types {
+                    Some(Json::Array(ts)) => ts
+                        .iter()
+                        .filter_map(Json::as_str)
+                        .collect::<Vec<_>>()
+                        .join(" or "),
+                    Some(t) => t.as_str().unwrap_or_default().to_string(),
+                    None => String::new(),
+                };
+                format!("expected {want}, found {}", type_of(v))
+            });
             return;
         }
         if let Some(e) = k.enumeration {
             if enum_contains(e, v) == Some(false) {
-                let allowed: Vec<String> = e.iter().map(|x| x.to_string()).collect();
-                out.push((
-                    path.render(),
-                    format!("{} is not one of {}", describe(v), allowed.join(", ")),
-                ));
+                out.push(path, || {
+                    let allowed: Vec<String> = e.iter().map(|x| x.to_string()).collect();
+                    format!("{} is not one of {}", describe(v), allowed.join(", "))
+                });
             }
         }
         match v {
@@ -317,10 +362,10 @@ impl Validator {
             Value::Int(_) | Value::Number(_) => {
                 if let Some(x) = as_f64(v) {
                     if let Some(min) = k.minimum.filter(|m| x < *m) {
-                        out.push((path.render(), format!("{x} is less than the minimum {min}")));
+                        out.push(path, || format!("{x} is less than the minimum {min}"));
                     }
                     if let Some(max) = k.maximum.filter(|m| x > *m) {
-                        out.push((path.render(), format!("{x} is more than the maximum {max}")));
+                        out.push(path, || format!("{x} is more than the maximum {max}"));
                     }
                 }
             }
@@ -330,39 +375,39 @@ impl Validator {
         }
     }
 
-    fn array(
+    fn array<S: Sink>(
         &mut self,
         root: &'static Json,
         k: &'static Kw,
         items: &[Value],
         path: &P<'_>,
-        out: &mut Problems,
+        out: &mut S,
     ) {
         let n = items.len() as u64;
         if let Some(min) = k.min_items.filter(|m| n < *m) {
-            out.push((
-                path.render(),
-                format!("has {n} items, fewer than the minimum {min}"),
-            ));
+            out.push(path, || {
+                format!("has {n} items, fewer than the minimum {min}")
+            });
         }
         if let Some(max) = k.max_items.filter(|m| n > *m) {
-            out.push((
-                path.render(),
-                format!("has {n} items, more than the maximum {max}"),
-            ));
+            out.push(path, || {
+                format!("has {n} items, more than the maximum {max}")
+            });
         }
         if k.unique {
             for (i, a) in items.iter().enumerate() {
                 if items[..i].contains(a) {
-                    out.push((
-                        P::Idx(path, i).render(),
-                        "repeats an earlier item (items must be unique)".into(),
-                    ));
+                    out.push(&P::Idx(path, i), || {
+                        "repeats an earlier item (items must be unique)".into()
+                    });
                 }
             }
         }
         if let Some(item_schema) = k.items {
             for (i, it) in items.iter().enumerate() {
+                if out.done() {
+                    return;
+                }
                 self.validate(root, item_schema, it, &P::Idx(path, i), out);
             }
         }
@@ -383,33 +428,34 @@ impl Validator {
         }
     }
 
-    fn object_kw(
+    fn object_kw<S: Sink>(
         &mut self,
         root: &'static Json,
         k: &'static Kw,
         m: &Map,
         path: &P<'_>,
-        out: &mut Problems,
+        out: &mut S,
     ) {
         for r in k.required.iter().filter_map(Json::as_str) {
             if !m.contains_key(r) {
-                out.push((path.render(), format!("missing required property `{r}`")));
+                out.push(path, || format!("missing required property `{r}`"));
             }
         }
         let n = m.len() as u64;
         if let Some(max) = k.max_properties.filter(|x| n > *x) {
-            out.push((
-                path.render(),
-                format!("has {n} properties, more than the maximum {max}"),
-            ));
+            out.push(path, || {
+                format!("has {n} properties, more than the maximum {max}")
+            });
         }
         if let Some(min) = k.min_properties.filter(|x| n < *x) {
-            out.push((
-                path.render(),
-                format!("has {n} properties, fewer than the minimum {min}"),
-            ));
+            out.push(path, || {
+                format!("has {n} properties, fewer than the minimum {min}")
+            });
         }
         for (key, v) in m {
+            if out.done() {
+                return;
+            }
             let p = P::Key(path, key);
             let mut known = false;
             if let Some(ps) = k.properties.and_then(|ps| ps.get(key)) {
@@ -426,16 +472,13 @@ impl Validator {
             }
             if !known {
                 match k.additional {
-                    Some(Json::Bool(false)) => {
+                    Some(Json::Bool(false)) => out.push(&p, || {
                         let allowed: Vec<&str> = k
                             .properties
                             .map(|ps| ps.keys().map(String::as_str).collect())
                             .unwrap_or_default();
-                        out.push((
-                            p.render(),
-                            format!("unknown property `{key}` (allowed: {})", allowed.join(", ")),
-                        ));
-                    }
+                        format!("unknown property `{key}` (allowed: {})", allowed.join(", "))
+                    }),
                     Some(extra @ Json::Object(_)) => self.validate(root, extra, v, &p, out),
                     _ => {}
                 }
@@ -443,25 +486,30 @@ impl Validator {
         }
     }
 
-    fn one_of(
+    /// Exactly one branch must hold. Branches are decided without messages;
+    /// only when the decision fails are the problems of the branch the value
+    /// was meant for built.
+    fn one_of<S: Sink>(
         &mut self,
         root: &'static Json,
         branches: &'static [Json],
         v: &Value,
         path: &P<'_>,
-        out: &mut Problems,
+        out: &mut S,
     ) {
-        let results: Vec<Problems> = branches
-            .iter()
-            .map(|b| {
-                let mut tmp = Vec::new();
-                self.validate(root, b, v, path, &mut tmp);
-                tmp
-            })
+        if branches.is_empty() {
+            return;
+        }
+        let passing: Vec<usize> = (0..branches.len())
+            .filter(|i| self.passes(root, &branches[*i], v, path))
             .collect();
-        let passing: Vec<usize> = (0..results.len())
-            .filter(|i| results[*i].is_empty())
-            .collect();
+        if passing.len() == 1 {
+            return;
+        }
+        if !S::DETAILED {
+            out.push(path, String::new);
+            return;
+        }
         let title = |i: usize| {
             branches[i]
                 .get("title")
@@ -469,6 +517,16 @@ impl Validator {
                 .unwrap_or("?")
                 .to_string()
         };
+        if !passing.is_empty() {
+            let names: Vec<String> = passing.iter().map(|i| title(*i)).collect();
+            out.push(path, || {
+                format!(
+                    "matches more than one oneOf branch ({}); exactly one is allowed",
+                    names.join(", ")
+                )
+            });
+            return;
+        }
         let keyed = |i: &usize| {
             branches[*i]
                 .get("required")
@@ -477,66 +535,53 @@ impl Validator {
                 .and_then(Json::as_str)
                 .is_some_and(|k| matches!(v, Value::Map(m) if m.contains_key(k)))
         };
-        match passing.len() {
-            1 => {}
-            0 if results.is_empty() => {}
-            0 => {
-                let keyed_branches: Vec<String> =
-                    (0..branches.len()).filter(keyed).map(title).collect();
-                if keyed_branches.len() > 1 {
-                    out.push((
-                        path.render(),
-                        format!(
-                            "sets more than one oneOf branch ({}); exactly one is allowed",
-                            keyed_branches.join(", ")
-                        ),
-                    ));
-                    return;
-                }
-                // Report the branch the value was meant for: the one whose
-                // required key is present, else the one with fewest problems.
-                let best = (0..results.len())
-                    .min_by_key(|i| (!keyed(i), results[*i].len()))
-                    .unwrap_or(0);
-                out.extend(results[best].iter().cloned());
-            }
-            _ => {
-                let names: Vec<String> = passing.iter().map(|i| title(*i)).collect();
-                out.push((
-                    path.render(),
-                    format!(
-                        "matches more than one oneOf branch ({}); exactly one is allowed",
-                        names.join(", ")
-                    ),
-                ));
-            }
+        let keyed_branches: Vec<String> = (0..branches.len()).filter(keyed).map(title).collect();
+        if keyed_branches.len() > 1 {
+            out.push(path, || {
+                format!(
+                    "sets more than one oneOf branch ({}); exactly one is allowed",
+                    keyed_branches.join(", ")
+                )
+            });
+            return;
+        }
+        // Report the branch the value was meant for: the one whose required
+        // key is present, else the one with fewest problems.
+        let results: Vec<Problems> = branches
+            .iter()
+            .map(|b| {
+                let mut tmp = Vec::new();
+                self.validate(root, b, v, path, &mut tmp);
+                tmp
+            })
+            .collect();
+        let best = (0..results.len())
+            .min_by_key(|i| (!keyed(i), results[*i].len()))
+            .unwrap_or(0);
+        for (p, msg) in results.into_iter().nth(best).unwrap_or_default() {
+            out.push(&P::Root(&p), || msg);
         }
     }
 }
 
-fn string(k: &Kw, text: &str, path: &P<'_>, out: &mut Problems) {
+fn string<S: Sink>(k: &Kw, text: &str, path: &P<'_>, out: &mut S) {
     if k.min_length.is_some() || k.max_length.is_some() {
         let n = text.chars().count() as u64;
         if let Some(min) = k.min_length.filter(|m| n < *m) {
-            out.push((
-                path.render(),
-                format!("is {n} characters, shorter than the minimum {min}"),
-            ));
+            out.push(path, || {
+                format!("is {n} characters, shorter than the minimum {min}")
+            });
         }
         if let Some(max) = k.max_length.filter(|m| n > *m) {
-            out.push((
-                path.render(),
-                format!("is {n} characters, longer than the maximum {max}"),
-            ));
+            out.push(path, || {
+                format!("is {n} characters, longer than the maximum {max}")
+            });
         }
     }
     if let Some(p) = k.pattern {
         if let Some(re) = regex(p) {
             if !re.is_match(text.as_bytes()) {
-                out.push((
-                    path.render(),
-                    format!("{text:?} does not match the pattern {p}"),
-                ));
+                out.push(path, || format!("{text:?} does not match the pattern {p}"));
             }
         }
     }

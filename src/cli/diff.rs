@@ -117,11 +117,13 @@ pub fn check(project: &Path, file: &Path, common: Common, io: &mut Io<'_>) -> i3
             Err(code) => return code,
         }
     };
-    let outcome = match super::compile(project, &common) {
+    let mut outcome = match super::compile(project, &common) {
         Ok(o) => o,
         Err(e) => return io.fail(e),
     };
-    if let (Some(bytes), Some(t)) = (&raw, &outcome.template) {
+    // The template's canonical form, built by moving (not copying) the model.
+    let canonical = outcome.template.take().map(|t| t.into_value());
+    if let (Some(bytes), Some(t)) = (&raw, &canonical) {
         let json = bytes
             .iter()
             .find(|b| !b.is_ascii_whitespace())
@@ -131,7 +133,13 @@ pub fn check(project: &Path, file: &Path, common: Common, io: &mut Io<'_>) -> i3
         } else {
             crate::template::Format::Yaml
         };
-        if crate::template::emit(t, format).as_bytes() == bytes.as_slice() {
+        if crate::template::emit_value(t, format).as_bytes() == bytes.as_slice() {
+            if io.exiting {
+                // The process ends now: freeing the trees node by node
+                // would only cost time.
+                std::mem::forget(canonical);
+                std::mem::forget(outcome.project);
+            }
             io.diagnostics(
                 &outcome.diagnostics,
                 Some(&outcome.source),
@@ -153,7 +161,7 @@ pub fn check(project: &Path, file: &Path, common: Common, io: &mut Io<'_>) -> i3
         Some(&outcome.source),
         common.message_format,
     );
-    let Some(t) = &outcome.template else {
+    let Some(t) = &canonical else {
         let _ = writeln!(
             io.stderr,
             "{} does not synthesize, so {} cannot be checked; fix the errors above",
@@ -162,7 +170,7 @@ pub fn check(project: &Path, file: &Path, common: Common, io: &mut Io<'_>) -> i3
         );
         return super::EXIT_CHECK_INVALID;
     };
-    let fresh = match diff::read::doc(&t.to_value()) {
+    let fresh = match diff::read::doc(t) {
         Ok(d) => d,
         Err(e) => return io.fail(e),
     };

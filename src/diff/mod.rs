@@ -196,9 +196,9 @@ fn entries(old: &Map, new: &Map) -> Vec<EntryDiff> {
     out
 }
 
-fn sorted_keys<V>(
-    a: &indexmap::IndexMap<String, V>,
-    b: &indexmap::IndexMap<String, V>,
+fn sorted_keys<V, S: std::hash::BuildHasher>(
+    a: &indexmap::IndexMap<String, V, S>,
+    b: &indexmap::IndexMap<String, V, S>,
 ) -> Vec<String> {
     let set: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
     set.into_iter().cloned().collect()

@@ -98,10 +98,10 @@ pub fn doc(v: &Value) -> Result<Doc, String> {
 fn resource(r: &Map) -> Res {
     let mut res = Res {
         kind: String::new(),
-        properties: Map::new(),
+        properties: Map::default(),
         depends_on: Vec::new(),
         deletion_policy: None,
-        other: Map::new(),
+        other: Map::default(),
     };
     for (k, v) in r {
         match k.as_str() {

@@ -176,7 +176,7 @@ impl Reader<'_> {
     }
 
     fn mapping(&mut self, start: &Marker, depth: usize) -> Result<(Map, usize), String> {
-        let mut m = Map::new();
+        let mut m = Map::default();
         let mut merged: Vec<Map> = Vec::new();
         let mut size = 1;
         loop {
@@ -229,7 +229,7 @@ impl Reader<'_> {
         }
         // Merged entries come first; explicit keys override them (PyYAML).
         if !merged.is_empty() {
-            let mut out = Map::new();
+            let mut out = Map::default();
             for x in merged {
                 for (k, v) in x {
                     if !m.contains_key(&k) && !out.contains_key(&k) {

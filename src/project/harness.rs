@@ -319,7 +319,7 @@ fn model(o: &mut Obj<'_>, s: &mut Spec, e: &mut SpecErrors<'_>) {
         }
     };
     s.provider = provider.clone();
-    let mut c = Map::new();
+    let mut c = Map::default();
     match text(get("modelId")) {
         Some(id) if !id.is_empty() => {
             c.insert("ModelId".into(), id.into());
@@ -460,7 +460,7 @@ fn tool(t: &Node, s: &mut Spec, names: &mut Vec<String>, e: &mut SpecErrors<'_>)
             "agentcore_browser" => {
                 let arn = text(c.get("browserArn"));
                 s.browsers.push(arn.clone());
-                let mut m = Map::new();
+                let mut m = Map::default();
                 if let Some(a) = arn {
                     m.insert("BrowserArn".into(), a.into());
                 }
@@ -469,7 +469,7 @@ fn tool(t: &Node, s: &mut Spec, names: &mut Vec<String>, e: &mut SpecErrors<'_>)
             "agentcore_code_interpreter" => {
                 let arn = text(c.get("codeInterpreterArn"));
                 s.code_interpreters.push(arn.clone());
-                let mut m = Map::new();
+                let mut m = Map::default();
                 if let Some(a) = arn {
                     m.insert("CodeInterpreterArn".into(), a.into());
                 }
@@ -487,9 +487,9 @@ fn tool(t: &Node, s: &mut Spec, names: &mut Vec<String>, e: &mut SpecErrors<'_>)
                 let mut provider = None;
                 if let Some(a) = c.get("outboundAuth") {
                     let auth = if a.get("awsIam").is_some() {
-                        map! { "AwsIam" => Value::Map(Map::new()) }
+                        map! { "AwsIam" => Value::Map(Map::default()) }
                     } else if a.get("none").is_some() {
-                        map! { "None" => Value::Map(Map::new()) }
+                        map! { "None" => Value::Map(Map::default()) }
                     } else if let Some(oa) = a.get("oauth") {
                         let p = text(oa.get("providerArn")).unwrap_or_default();
                         provider = Some(p.clone());
@@ -514,7 +514,7 @@ fn tool(t: &Node, s: &mut Spec, names: &mut Vec<String>, e: &mut SpecErrors<'_>)
                             a.span,
                             "outboundAuth must be one of {awsIam: {}}, {none: {}}, {oauth: {…}}",
                         );
-                        Map::new()
+                        Map::default()
                     };
                     m.insert("OutboundAuth".into(), Value::Map(auth));
                 }
@@ -528,7 +528,7 @@ fn tool(t: &Node, s: &mut Spec, names: &mut Vec<String>, e: &mut SpecErrors<'_>)
                     "InputSchema".into(),
                     c.get("inputSchema")
                         .map(node_value)
-                        .unwrap_or(Value::Map(Map::new())),
+                        .unwrap_or(Value::Map(Map::default())),
                 );
                 map! { "InlineFunction" => Value::Map(m) }
             }
@@ -567,7 +567,7 @@ fn skill(k: &Node, s: &mut Spec, e: &mut SpecErrors<'_>) {
                 }
                 map! { "Git" => Value::Map(g) }
             } else if let Some(a) = k.get("awsSkills") {
-                let mut m = Map::new();
+                let mut m = Map::default();
                 if let Some(p) = a.get("paths") {
                     m.insert("Paths".into(), node_value(p));
                 }
@@ -601,7 +601,7 @@ fn memory(m: Option<&Node>, s: &mut Spec, e: &mut SpecErrors<'_>) {
     match text(m.get("mode")).as_deref() {
         Some("disabled") => s.memory = Memory::Disabled,
         Some("managed") => {
-            let mut c = Map::new();
+            let mut c = Map::default();
             if let Some(st) = m.get("strategies") {
                 let n = st.as_array().map(<[Node]>::len).unwrap_or(0);
                 if !(1..=4).contains(&n) {
@@ -628,7 +628,7 @@ fn memory(m: Option<&Node>, s: &mut Spec, e: &mut SpecErrors<'_>) {
             if name.is_none() && arn.is_none() {
                 e.at(m.span, "existing memory requires `arn` or `name`");
             }
-            let mut rest = Map::new();
+            let mut rest = Map::default();
             if let Some(a) = text(m.get("actorId")) {
                 rest.insert("ActorId".into(), a.into());
             }
@@ -681,7 +681,7 @@ fn truncation(t: &Node, e: &mut SpecErrors<'_>) -> Option<Value> {
             );
             return None;
         };
-        let mut m = Map::new();
+        let mut m = Map::default();
         for (k, cfn) in [
             ("messagesCount", "MessagesCount"),
             ("summaryRatio", "SummaryRatio"),
@@ -720,7 +720,7 @@ pub fn report(h: &Harness, problems: Vec<String>, d: &mut Vec<Diagnostic>) {
 /// `efsAccessPoints`, `s3AccessPoints` → `Environment.AgentCoreRuntimeEnvironment`
 /// (the runtime rules and messages).
 fn environment(root: &Node, s: &mut Spec, e: &mut SpecErrors<'_>) {
-    let mut env = Map::new();
+    let mut env = Map::default();
     let mode = text(root.get("networkMode"));
     let vpc = mode.as_deref() == Some("VPC");
     if let Some(m) = &mode {
@@ -786,7 +786,7 @@ fn environment(root: &Node, s: &mut Spec, e: &mut SpecErrors<'_>) {
         }
     }
     if let Some(l) = root.get("lifecycleConfig") {
-        let mut m = Map::new();
+        let mut m = Map::default();
         let idle = int(l.get("idleRuntimeSessionTimeout"));
         let max = int(l.get("maxLifetime"));
         for (k, v, cfn) in [

@@ -75,7 +75,7 @@ pub fn definitions(items: &[Node]) -> Value {
         items
             .iter()
             .map(|item| {
-                let mut m = Map::new();
+                let mut m = Map::default();
                 for (key, cfn) in [("name", "Name"), ("description", "Description")] {
                     if let Some(v) = item.get(key) {
                         m.insert(cfn.into(), Value::from(v));
@@ -96,7 +96,7 @@ pub fn definitions(items: &[Node]) -> Value {
 /// JSON-Schema-ish `{type, description, properties, required, items}` in
 /// CloudFormation's PascalCase `SchemaDefinition`.
 fn schema_definition(n: &Node) -> Value {
-    let mut m = Map::new();
+    let mut m = Map::default();
     if let Some(t) = n.get("type") {
         m.insert("Type".into(), Value::from(t));
     }
@@ -104,7 +104,7 @@ fn schema_definition(n: &Node) -> Value {
         m.insert("Description".into(), Value::from(d));
     }
     if let Some(Kind::Object(props)) = n.get("properties").map(|p| &p.kind) {
-        let mut pm = Map::new();
+        let mut pm = Map::default();
         for e in props {
             pm.insert(e.key.clone(), schema_definition(&e.value));
         }

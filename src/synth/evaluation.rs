@@ -318,7 +318,7 @@ fn online(
         trust: agentcore_trust(&format!("online-evaluation-config/{name}-*")),
         description: format!("Execution role of AgentCore online evaluation config {name}"),
     }
-    .emit(project, &grants, crate::template::Map::new(), b);
+    .emit(project, &grants, crate::template::Map::default(), b);
     let mut r = Resource::new(types::ONLINE_EVALUATION_CONFIG, props);
     r.depends_on = depends;
     b.resource(&id, r);

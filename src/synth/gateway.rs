@@ -117,7 +117,7 @@ fn gateway(
     props.insert("RoleArn".into(), role_arn);
     let tags = merge_tags(&project.tags, &g.tags);
     if !tags.is_empty() {
-        let mut m = Map::new();
+        let mut m = Map::default();
         for (k, v) in tags {
             m.insert(k, Value::Str(v));
         }
@@ -250,7 +250,7 @@ pub(super) fn jwt_authorizer(j: &JwtAuthorizer) -> Value {
             let value = match (&cl.match_string, &cl.match_list) {
                 (Some(s), _) => map! { "MatchValueString" => s.value.clone() },
                 (None, Some(l)) => map! { "MatchValueStringList" => Value::strs(l.value.iter().map(|s| s.value.clone())) },
-                (None, None) => Map::new(),
+                (None, None) => Map::default(),
             };
             Value::Map(map! {
                 "InboundTokenClaimName" => cl.name.value.clone(),
@@ -301,7 +301,7 @@ fn private_endpoint(pe: &PrivateEndpoint) -> Value {
                 m.insert("RoutingDomain".into(), r.value.clone().into());
             }
             if !tags.is_empty() {
-                let mut t = Map::new();
+                let mut t = Map::default();
                 for (k, v) in tags {
                     t.insert(k.value.clone(), Value::Str(v.value.clone()));
                 }

@@ -59,7 +59,7 @@ fn harness(
             Some(a) => Value::Str(a.clone()),
             None => Value::GetAtt(role_id.clone(), "Arn".into()),
         },
-        "Model" => s.model.clone().unwrap_or(Value::Map(Map::new())),
+        "Model" => s.model.clone().unwrap_or(Value::Map(Map::default())),
     };
     if s.provider == "bedrock" {
         g.add(
@@ -195,7 +195,7 @@ fn harness(
     }
     let memory_actions = super::runtime::MEMORY_ACTIONS;
     let memory = match &s.memory {
-        Memory::Disabled => map! { "Disabled" => Value::Map(Map::new()) },
+        Memory::Disabled => map! { "Disabled" => Value::Map(Map::default()) },
         Memory::Managed(c) => {
             let prefix: String = format!("harness_{name}").chars().take(34).collect();
             g.add(
@@ -301,7 +301,7 @@ fn harness(
         );
     }
     if !s.environment_variables.is_empty() {
-        let mut m = Map::new();
+        let mut m = Map::default();
         for (k, v) in &s.environment_variables {
             m.insert(k.clone(), Value::Str(v.clone()));
         }
@@ -344,7 +344,7 @@ fn harness(
             trust: super::iam::agentcore_trust("*"),
             description: format!("Execution role of AgentCore harness {name}"),
         }
-        .emit(project, &g, Map::new(), b);
+        .emit(project, &g, Map::default(), b);
         r.depends_on.push(policy_id);
     }
     b.resource(&id, r);

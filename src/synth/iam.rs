@@ -25,7 +25,7 @@ pub(super) struct Statement {
     resources: Vec<Value>,
     /// The resources already listed (a gateway's statement may list
     /// thousands: a linear `contains` would make lowering quadratic).
-    seen: std::collections::HashSet<String>,
+    seen: std::collections::HashSet<Value>,
     condition: Option<Value>,
 }
 
@@ -62,7 +62,8 @@ impl Grants {
             }
         }
         for r in resources {
-            if st.seen.insert(format!("{r:?}")) {
+            if !st.seen.contains(&r) {
+                st.seen.insert(r.clone());
                 st.resources.push(r);
             }
         }

@@ -179,7 +179,7 @@ fn oauth(
     if let Some(pc) = &o.provider_config {
         return provider_config(project, c, o, pc, (&id, base), b);
     }
-    let mut cfg = Map::new();
+    let mut cfg = Map::default();
     let client_id = match &o.client_id {
         Some(id) => Value::Str(id.value.clone()),
         None => b.parameter(
@@ -231,7 +231,7 @@ fn oauth(
                 cfg.insert("OnBehalfOfTokenExchangeConfig".into(), Value::Map(obo));
             }
             if let Some(k) = &o.private_key_jwt {
-                let mut p = Map::new();
+                let mut p = Map::default();
                 if let Some(a) = &k.signing_algorithm {
                     p.insert("SigningAlgorithm".into(), a.value.into());
                 }
@@ -362,7 +362,7 @@ fn payment(
         .find(|s| s.provider == provider)
         .expect("validated provider");
     let id = format!("{base}{}", resource_suffix(c));
-    let mut cfg = Map::new();
+    let mut cfg = Map::default();
     for (field, prop) in shape.ids {
         let v = match p.ids.iter().find(|(f, _)| f == field) {
             Some((_, v)) => Value::Str(v.value.clone()),
@@ -446,7 +446,7 @@ fn provider_config(
         .unwrap_or_default();
     let mut cfg = match pascal_keys(crate::template::node_value(body)) {
         Value::Map(m) => m,
-        _ => Map::new(),
+        _ => Map::default(),
     };
     let mut secret_arns = Vec::new();
     if o.needs_client_secret() {

@@ -107,7 +107,7 @@ fn memory(project: &Project, m: &Memory, id: &str, b: &mut Builder) {
     }
     let tags = merge_tags(&project.tags, &m.tags);
     if !tags.is_empty() {
-        let mut t = Map::new();
+        let mut t = Map::default();
         for (k, v) in tags {
             t.insert(k, Value::Str(v));
         }

@@ -198,7 +198,7 @@ pub(super) fn lower_one(
         props.insert("EnvironmentVariables".into(), Value::Map(env));
     }
     if let Some(l) = &r.lifecycle {
-        let mut m = Map::new();
+        let mut m = Map::default();
         if let Some(i) = &l.idle {
             m.insert("IdleRuntimeSessionTimeout".into(), i.value.into());
         }
@@ -221,7 +221,7 @@ pub(super) fn lower_one(
     }
     let tags = merge_tags(&project.tags, &r.tags);
     if !tags.is_empty() {
-        let mut t = Map::new();
+        let mut t = Map::default();
         for (k, v) in tags {
             t.insert(k, Value::Str(v));
         }
@@ -237,7 +237,7 @@ pub(super) fn lower_one(
             .filter(|p| p.value.starts_with("arn:"))
             .map(|p| Value::Str(p.value.clone()))
             .collect();
-        let mut extra = Map::new();
+        let mut extra = Map::default();
         if !managed.is_empty() {
             extra.insert("ManagedPolicyArns".into(), Value::List(managed));
         }
@@ -294,7 +294,7 @@ pub(super) fn lower_one(
             p.insert("Description".into(), d.value.clone().into());
         }
         if !project.tags.is_empty() {
-            let mut t = Map::new();
+            let mut t = Map::default();
             for (k, v) in &project.tags {
                 t.insert(k.value.clone(), Value::Str(v.value.clone()));
             }
@@ -451,7 +451,7 @@ pub(super) fn repository_arn(uri: &Value) -> Value {
 /// The runtime's environment: `envVars` as written, then what the CLI's
 /// CDK injects (which wins over a user variable of the same name).
 fn environment(project: &Project, r: &Runtime, refs: &Refs<'_>) -> Map {
-    let mut env = Map::new();
+    let mut env = Map::default();
     for (k, v) in &r.env_vars {
         env.insert(k.value.clone(), Value::Str(v.value.clone()));
     }

@@ -81,7 +81,7 @@ fn credential_configuration(
                 o.insert("DefaultReturnUrl".into(), u.value.clone().into());
             }
             if let Some(cp) = &a.custom_parameters {
-                let mut m = Map::new();
+                let mut m = Map::default();
                 for (k, v) in &cp.value {
                     m.insert(k.value.clone(), Value::Str(v.value.clone()));
                 }

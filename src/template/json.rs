@@ -17,33 +17,45 @@ fn indent(out: &mut String, level: usize) {
 }
 
 fn write_value(out: &mut String, v: &Value, level: usize) {
+    use std::fmt::Write;
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
         Value::Number(n) => out.push_str(n),
         Value::Str(s) => write_str(out, s),
-        Value::List(items) => write_list(out, items.iter(), items.len(), level),
+        Value::List(items) => write_list(out, items, level),
         Value::Map(m) => write_map(out, m.iter().map(|(k, v)| (k.as_str(), v)), m.len(), level),
         Value::Ref(name) => {
             write_single(out, "Ref", level, |out, _| write_str(out, name));
         }
         Value::GetAtt(res, attr) => write_single(out, "Fn::GetAtt", level, |out, l| {
-            let parts = [Value::Str(res.clone()), Value::Str(attr.clone())];
-            write_list(out, parts.iter(), 2, l)
+            write_items(out, 2, l, |out, i, _| {
+                write_str(out, if i == 0 { res } else { attr })
+            })
         }),
         Value::Sub(s) => write_single(out, "Fn::Sub", level, |out, _| write_str(out, s)),
         Value::Join(sep, parts) => write_single(out, "Fn::Join", level, |out, l| {
-            let args = [Value::Str(sep.clone()), Value::List(parts.clone())];
-            write_list(out, args.iter(), 2, l)
+            write_items(out, 2, l, |out, i, l| match i {
+                0 => write_str(out, sep),
+                _ => write_list(out, parts, l),
+            })
         }),
-        Value::Select(i, v) => write_single(out, "Fn::Select", level, |out, l| {
-            let args = [Value::Int(i64::from(*i)), (**v).clone()];
-            write_list(out, args.iter(), 2, l)
+        Value::Select(index, v) => write_single(out, "Fn::Select", level, |out, l| {
+            write_items(out, 2, l, |out, i, l| match i {
+                0 => {
+                    let _ = write!(out, "{index}");
+                }
+                _ => write_value(out, v, l),
+            })
         }),
         Value::Split(sep, v) => write_single(out, "Fn::Split", level, |out, l| {
-            let args = [Value::Str(sep.clone()), (**v).clone()];
-            write_list(out, args.iter(), 2, l)
+            write_items(out, 2, l, |out, i, l| match i {
+                0 => write_str(out, sep),
+                _ => write_value(out, v, l),
+            })
         }),
     }
 }
@@ -59,20 +71,27 @@ fn write_single(out: &mut String, key: &str, level: usize, body: impl FnOnce(&mu
     out.push('}');
 }
 
-fn write_list<'a>(
+fn write_list(out: &mut String, items: &[Value], level: usize) {
+    write_items(out, items.len(), level, |out, i, l| {
+        write_value(out, &items[i], l)
+    });
+}
+
+/// A JSON array of `len` items at `level`, item `i` written by `item`.
+fn write_items(
     out: &mut String,
-    items: impl Iterator<Item = &'a Value>,
     len: usize,
     level: usize,
+    mut item: impl FnMut(&mut String, usize, usize),
 ) {
     if len == 0 {
         out.push_str("[]");
         return;
     }
     out.push_str("[\n");
-    for (i, item) in items.enumerate() {
+    for i in 0..len {
         indent(out, level + 1);
-        write_value(out, item, level + 1);
+        item(out, i, level + 1);
         if i + 1 < len {
             out.push(',');
         }

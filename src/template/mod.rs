@@ -8,7 +8,10 @@ pub mod yaml;
 
 use indexmap::IndexMap;
 
-pub type Map = IndexMap<String, Value>;
+/// Keys are hashed with foldhash (seeded per map from a per-process random
+/// seed): most keys are property names this compiler writes, and SipHash was
+/// a tenth of lowering. Order is insertion order whatever the hasher.
+pub type Map = IndexMap<String, Value, foldhash::fast::RandomState>;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -32,6 +35,29 @@ pub enum Value {
     Select(u32, Box<Value>),
     /// `{"Fn::Split": [separator, string]}`
     Split(String, Box<Value>),
+}
+
+impl Eq for Value {}
+
+/// Consistent with `==`: maps compare without regard to order, so a map
+/// hashes by its length only (policy resources, the one place values are
+/// hashed, are strings and intrinsics).
+impl std::hash::Hash for Value {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        std::mem::discriminant(self).hash(h);
+        match self {
+            Value::Null => {}
+            Value::Bool(b) => b.hash(h),
+            Value::Int(i) => i.hash(h),
+            Value::Number(s) | Value::Str(s) | Value::Ref(s) | Value::Sub(s) => s.hash(h),
+            Value::List(items) => items.hash(h),
+            Value::Map(m) => m.len().hash(h),
+            Value::GetAtt(a, b) => (a, b).hash(h),
+            Value::Join(sep, parts) => (sep, parts).hash(h),
+            Value::Select(i, v) => (i, v).hash(h),
+            Value::Split(sep, v) => (sep, v).hash(h),
+        }
+    }
 }
 
 impl Value {
@@ -99,7 +125,7 @@ impl From<Map> for Value {
 macro_rules! map {
     () => { $crate::template::Map::new() };
     ($($k:expr => $v:expr),+ $(,)?) => {{
-        let mut m = $crate::template::Map::new();
+        let mut m = $crate::template::Map::default();
         $( m.insert(String::from($k), $crate::template::Value::from($v)); )+
         m
     }};
@@ -205,16 +231,16 @@ impl Template {
 
     /// [`Template::to_value`] without copying: the template is consumed.
     pub fn into_value(self) -> Value {
-        let mut top = Map::new();
+        let mut top = Map::default();
         top.insert("AWSTemplateFormatVersion".into(), "2010-09-09".into());
         top.insert("Description".into(), self.description.into());
         if !self.metadata.is_empty() {
             top.insert("Metadata".into(), Value::Map(self.metadata));
         }
         if !self.parameters.is_empty() {
-            let mut ps = Map::new();
+            let mut ps = Map::default();
             for (id, p) in self.parameters {
-                let mut m = Map::new();
+                let mut m = Map::default();
                 m.insert("Type".into(), p.kind.into());
                 m.insert("Description".into(), p.description.into());
                 if p.no_echo {
@@ -233,9 +259,9 @@ impl Template {
             }
             top.insert("Parameters".into(), Value::Map(ps));
         }
-        let mut rs = Map::new();
+        let mut rs = Map::default();
         for (id, r) in self.resources {
-            let mut m = Map::new();
+            let mut m = Map::default();
             m.insert("Type".into(), r.kind.into());
             let mut deps = r.depends_on;
             match deps.len() {
@@ -252,9 +278,9 @@ impl Template {
         }
         top.insert("Resources".into(), Value::Map(rs));
         if !self.outputs.is_empty() {
-            let mut os = Map::new();
+            let mut os = Map::default();
             for (id, o) in self.outputs {
-                let mut m = Map::new();
+                let mut m = Map::default();
                 m.insert("Description".into(), o.description.into());
                 m.insert("Value".into(), o.value);
                 if let Some(e) = o.export {
@@ -306,7 +332,7 @@ pub fn node_value(n: &crate::json::Node) -> Value {
         crate::json::Kind::String(s) => Value::Str(s.clone()),
         crate::json::Kind::Array(items) => Value::List(items.iter().map(node_value).collect()),
         crate::json::Kind::Object(entries) => {
-            let mut m = Map::new();
+            let mut m = Map::default();
             for e in entries {
                 m.insert(e.key.clone(), node_value(&e.value));
             }

@@ -176,7 +176,7 @@ fn two_oneof_branches() {
         "SupportOrdersApiTarget",
         &["CredentialProviderConfigurations", "CredentialProvider"],
     );
-    let mut key = Map::new();
+    let mut key = Map::default();
     key.insert(
         "ProviderArn".into(),
         Value::Ref("GraphOboClientSecret".into()),

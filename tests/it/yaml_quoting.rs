@@ -90,7 +90,7 @@ fn value(r: &mut Rng, depth: usize) -> Value {
         (1, _) => Value::Str(string(r)),
         (2, _) => Value::List((0..r.below(4)).map(|_| value(r, depth + 1)).collect()),
         (3, _) => {
-            let mut m = Map::new();
+            let mut m = Map::default();
             for _ in 0..r.below(4) {
                 m.insert(string(r), value(r, depth + 1));
             }
@@ -146,7 +146,7 @@ fn generated_documents_round_trip_and_plain_scalars_stay_strings() {
     let mut r = Rng(0x2545_f491_4f6c_dd1d);
     let mut plain = 0;
     for _ in 0..3000 {
-        let mut m = Map::new();
+        let mut m = Map::default();
         m.insert("Root".into(), value(&mut r, 0));
         let v = Value::Map(m);
         let text = yaml::to_string(&v);
