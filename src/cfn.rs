@@ -110,27 +110,37 @@ fn strings(doc: &Json, key: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The embedded schemas, parsed once per process.
-pub fn schemas() -> &'static [ResourceSchema] {
-    static PARSED: OnceLock<Vec<ResourceSchema>> = OnceLock::new();
-    PARSED.get_or_init(|| {
-        EMBEDDED
-            .iter()
-            .map(|(ty, text)| {
-                let doc: Json = serde_json::from_str(text).expect("embedded schema is JSON");
-                ResourceSchema {
-                    type_name: ty,
-                    read_only: strings(&doc, "readOnlyProperties"),
-                    create_only: strings(&doc, "createOnlyProperties"),
-                    doc,
-                }
-            })
-            .collect()
-    })
+fn parse(ty: &'static str, text: &str) -> ResourceSchema {
+    let doc: Json = serde_json::from_str(text).expect("embedded schema is JSON");
+    ResourceSchema {
+        type_name: ty,
+        read_only: strings(&doc, "readOnlyProperties"),
+        create_only: strings(&doc, "createOnlyProperties"),
+        doc,
+    }
+}
+
+/// One slot per embedded schema, each parsed the first time its type is
+/// asked for: a template uses a handful of the types, and parsing all of
+/// them cost more than the rest of synthesizing a small project.
+fn slots() -> &'static [OnceLock<ResourceSchema>] {
+    static SLOTS: OnceLock<Vec<OnceLock<ResourceSchema>>> = OnceLock::new();
+    SLOTS.get_or_init(|| EMBEDDED.iter().map(|_| OnceLock::new()).collect())
+}
+
+/// Every embedded schema, parsed.
+pub fn schemas() -> Vec<&'static ResourceSchema> {
+    EMBEDDED
+        .iter()
+        .zip(slots())
+        .map(|((ty, text), slot)| slot.get_or_init(|| parse(ty, text)))
+        .collect()
 }
 
 pub fn schema_for(type_name: &str) -> Option<&'static ResourceSchema> {
-    schemas().iter().find(|s| s.type_name == type_name)
+    let i = EMBEDDED.iter().position(|(ty, _)| *ty == type_name)?;
+    let (ty, text) = EMBEDDED[i];
+    Some(slots()[i].get_or_init(|| parse(ty, text)))
 }
 
 /// The `${...}` variables of a `Fn::Sub` string (`${!Literal}` excluded).

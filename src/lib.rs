@@ -17,6 +17,7 @@ pub mod graph;
 pub mod json;
 pub mod package;
 pub mod params;
+pub mod pattern;
 pub mod project;
 pub mod synth;
 pub mod template;

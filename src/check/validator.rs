@@ -4,9 +4,9 @@
 //! are the embedded `'static` documents, so their keywords and compiled
 //! patterns are cached once per process.
 
+use crate::pattern::Pattern;
 use crate::template::{Map, Value};
 use serde_json::Value as Json;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// A path into a value, rendered only when there is a problem to report.
@@ -91,31 +91,22 @@ fn describe(v: &Value) -> String {
 
 /// Compiled patterns, keyed by the pattern text of the embedded schemas.
 ///
-/// Patterns are compiled as byte regexes without Unicode classes where the
-/// pattern allows it (`.` then matches one byte): the registry patterns are
-/// about ASCII identifiers and ARNs, and a Unicode `.{1,2043}` costs
-/// milliseconds to compile. Patterns that need Unicode (`\p{L}`) get it.
-fn regex(pattern: &'static str) -> Option<&'static regex::bytes::Regex> {
+/// Patterns are read in byte mode where the pattern allows it (`.` then
+/// matches one byte): the registry patterns are about ASCII identifiers and
+/// ARNs. Patterns that need Unicode (`\p{L}`) get it. Most are matched by
+/// [`crate::pattern`]'s linear matcher, which builds no automaton.
+fn regex(pattern: &'static str) -> Option<&'static Pattern> {
     use std::sync::Mutex;
-    type Cache = HashMap<&'static str, Option<&'static regex::bytes::Regex>>;
+    type Cache = foldhash::HashMap<&'static str, Option<&'static Pattern>>;
     static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
     let mut cache = CACHE
         .get_or_init(Default::default)
         .lock()
         .unwrap_or_else(|e| e.into_inner());
     *cache.entry(pattern).or_insert_with(|| {
-        let p = ascii_classes(pattern);
-        let build = |unicode: bool| {
-            regex::bytes::RegexBuilder::new(&p)
-                .unicode(unicode)
-                .build()
-                .ok()
-        };
         // JavaScript-only syntax (look-around) compiles neither way and is
         // not checked here; cfn-lint in CI checks those patterns.
-        build(false)
-            .or_else(|| build(true))
-            .map(|r| &*Box::leak(Box::new(r)))
+        Pattern::new(&ascii_classes(pattern)).map(|r| &*Box::leak(Box::new(r)))
     })
 }
 
@@ -178,6 +169,9 @@ struct Kw {
     unique: bool,
     items: Option<&'static Json>,
     properties: Option<&'static serde_json::Map<String, Json>>,
+    /// `properties` indexed with a fast hasher (the schema's own map hashes
+    /// with SipHash; this lookup runs for every key of every object).
+    property: foldhash::HashMap<&'static str, &'static Json>,
     pattern_properties: Option<&'static serde_json::Map<String, Json>>,
     required: &'static [Json],
     additional: Option<&'static Json>,
@@ -188,7 +182,7 @@ struct Kw {
 fn keywords(root: &'static Json, schema: &'static Json) -> Option<&'static Kw> {
     use std::sync::Mutex;
     // A process-wide cache (reachable until exit, like the schemas it indexes).
-    static CACHE: OnceLock<Mutex<HashMap<usize, Option<&'static Kw>>>> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<foldhash::HashMap<usize, Option<&'static Kw>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let key = schema as *const Json as usize;
     if let Some(hit) = cache
@@ -226,6 +220,11 @@ fn keywords(root: &'static Json, schema: &'static Json) -> Option<&'static Kw> {
             unique: s.get("uniqueItems").and_then(Json::as_bool) == Some(true),
             items: s.get("items"),
             properties: s.get("properties").and_then(Json::as_object),
+            property: s
+                .get("properties")
+                .and_then(Json::as_object)
+                .map(|ps| ps.iter().map(|(k, v)| (k.as_str(), v)).collect())
+                .unwrap_or_default(),
             pattern_properties: s.get("patternProperties").and_then(Json::as_object),
             required: arr("required").unwrap_or(&[]),
             additional: s.get("additionalProperties"),
@@ -458,13 +457,13 @@ impl Validator {
             }
             let p = P::Key(path, key);
             let mut known = false;
-            if let Some(ps) = k.properties.and_then(|ps| ps.get(key)) {
+            if let Some(ps) = k.property.get(key.as_str()) {
                 known = true;
                 self.validate(root, ps, v, &p, out);
             }
             if let Some(pp) = k.pattern_properties {
                 for (pat, ps) in pp {
-                    if regex(pat).is_none_or(|re| re.is_match(key.as_bytes())) {
+                    if regex(pat).is_none_or(|re| re.is_match(key)) {
                         known = true;
                         self.validate(root, ps, v, &p, out);
                     }
@@ -580,7 +579,7 @@ fn string<S: Sink>(k: &Kw, text: &str, path: &P<'_>, out: &mut S) {
     }
     if let Some(p) = k.pattern {
         if let Some(re) = regex(p) {
-            if !re.is_match(text.as_bytes()) {
+            if !re.is_match(text) {
                 out.push(path, || format!("{text:?} does not match the pattern {p}"));
             }
         }

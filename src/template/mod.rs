@@ -11,7 +11,10 @@ use indexmap::IndexMap;
 /// Keys are hashed with foldhash (seeded per map from a per-process random
 /// seed): most keys are property names this compiler writes, and SipHash was
 /// a tenth of lowering. Order is insertion order whatever the hasher.
-pub type Map = IndexMap<String, Value, foldhash::fast::RandomState>;
+pub type Map = Index<Value>;
+
+/// A string-keyed map in insertion order (the template's sections).
+pub type Index<V> = IndexMap<String, V, foldhash::fast::RandomState>;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -200,9 +203,9 @@ pub struct Output {
 pub struct Template {
     pub description: String,
     pub metadata: Map,
-    pub parameters: IndexMap<String, Parameter>,
-    pub resources: IndexMap<String, Resource>,
-    pub outputs: IndexMap<String, Output>,
+    pub parameters: Index<Parameter>,
+    pub resources: Index<Resource>,
+    pub outputs: Index<Output>,
     /// The code zips the template's parameters stand for (not emitted; for
     /// `package`).
     pub artifacts: Vec<Artifact>,

@@ -32,21 +32,16 @@ macro_rules! regex {
 }
 pub(crate) use regex;
 
-/// See [`regex!`].
-pub struct Pattern(regex::bytes::Regex);
+/// See [`regex!`]: a built-in rule pattern, matched by [`crate::pattern`].
+pub struct Pattern(crate::pattern::Pattern);
 
 impl Pattern {
     pub fn new(re: &str) -> Pattern {
-        let build = |unicode: bool| regex::bytes::RegexBuilder::new(re).unicode(unicode).build();
-        Pattern(
-            build(false)
-                .or_else(|_| build(true))
-                .expect("valid built-in regex"),
-        )
+        Pattern(crate::pattern::Pattern::new(re).expect("valid built-in regex"))
     }
 
     pub fn is_match(&self, s: &str) -> bool {
-        self.0.is_match(s.as_bytes())
+        self.0.is_match(s)
     }
 }
 

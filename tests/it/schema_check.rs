@@ -217,3 +217,122 @@ fn an_internal_error_means_nothing_is_written() {
         .iter()
         .all(|x| x.is_error() && x.code.as_str() == "AC9001"));
 }
+
+/// The schema check's pattern matcher (`agentcore_synth::pattern`) agrees
+/// with the `regex` crate on every pattern of every embedded schema, for
+/// every string of every synthesized example and fixture and a few
+/// mutations of each (a character dropped, doubled, or changed).
+#[test]
+fn pattern_matcher_agrees_with_the_regex_crate_on_real_values() {
+    use agentcore_synth::check::validator::ascii_classes;
+    use agentcore_synth::pattern::Pattern;
+    fn strings(v: &Value, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            Value::Str(s) | Value::Sub(s) => {
+                out.insert(s.clone());
+            }
+            Value::List(items) | Value::Join(_, items) => {
+                items.iter().for_each(|x| strings(x, out))
+            }
+            Value::Map(m) => m.iter().for_each(|(k, x)| {
+                out.insert(k.clone());
+                strings(x, out)
+            }),
+            _ => {}
+        }
+    }
+    fn patterns(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    match (k.as_str(), x) {
+                        ("pattern", serde_json::Value::String(p)) => {
+                            out.insert(p.clone());
+                        }
+                        ("patternProperties", serde_json::Value::Object(pp)) => {
+                            out.extend(pp.keys().cloned());
+                            patterns(x, out);
+                        }
+                        _ => patterns(x, out),
+                    }
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| patterns(x, out)),
+            _ => {}
+        }
+    }
+    let mut values = std::collections::BTreeSet::new();
+    for top in ["examples", "tests/fixtures"] {
+        for e in std::fs::read_dir(common::root().join(top)).unwrap() {
+            let dir = e.unwrap().path();
+            if !dir.join("agentcore/agentcore.json").is_file() {
+                continue;
+            }
+            let Ok(outcome) = agentcore_synth::compile(&dir) else {
+                continue;
+            };
+            if let Some(t) = outcome.template {
+                strings(&t.into_value(), &mut values);
+            }
+        }
+    }
+    let mut inputs: Vec<String> = Vec::new();
+    // Every value up to 300 characters, thinned evenly to about 500 (the
+    // debug build matches each against every pattern).
+    let short: Vec<&String> = values.iter().filter(|s| s.len() <= 300).collect();
+    let every = short.len().div_ceil(500).max(1);
+    for s in short.into_iter().step_by(every) {
+        let chars: Vec<char> = s.chars().collect();
+        inputs.push(s.clone());
+        if !chars.is_empty() {
+            let mid = chars.len() / 2;
+            let drop: String = chars
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != mid)
+                .map(|(_, c)| c)
+                .collect();
+            let double: String = chars[..=mid].iter().chain(&chars[mid..]).collect();
+            let change: String = chars
+                .iter()
+                .enumerate()
+                .map(|(i, c)| if i == mid { '-' } else { *c })
+                .collect();
+            inputs.extend([drop, double, change, format!("{s} "), format!("é{s}")]);
+        }
+    }
+    assert!(inputs.len() > 2000, "{} inputs", inputs.len());
+    let mut pats = std::collections::BTreeSet::new();
+    for s in agentcore_synth::cfn::schemas() {
+        patterns(&s.doc, &mut pats);
+    }
+    let (mut compared, mut linear) = (0usize, 0usize);
+    for p in &pats {
+        let p = ascii_classes(p);
+        let Some(ours) = Pattern::new(&p) else {
+            // Look-around: neither engine accepts it.
+            assert!(regex::Regex::new(&p).is_err(), "{p}");
+            continue;
+        };
+        linear += usize::from(ours.is_linear());
+        let reference = regex::bytes::RegexBuilder::new(&p)
+            .unicode(false)
+            .build()
+            .or_else(|_| regex::bytes::RegexBuilder::new(&p).build())
+            .unwrap();
+        for s in &inputs {
+            assert_eq!(
+                ours.is_match(s),
+                reference.is_match(s.as_bytes()),
+                "{p} on {s:?}"
+            );
+            compared += 1;
+        }
+    }
+    assert!(
+        linear * 10 > pats.len() * 7,
+        "{linear} of {} patterns linear",
+        pats.len()
+    );
+    assert!(compared > 100_000, "{compared}");
+}
