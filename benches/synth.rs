@@ -68,34 +68,81 @@ impl Row {
     }
 }
 
-/// Whole-process wall time (median) and peak RSS of `agentcore-synth synth`.
-fn process(dir: &Path, runs: usize) -> (Duration, f64) {
+/// Whole-process wall time (median) and peak RSS of `agentcore-synth synth`,
+/// measured by the runner (see [`runner`]).
+fn process(runner: &mut Runner, dir: &Path, runs: usize) -> (Duration, f64) {
+    use std::io::{BufRead, Write};
+    writeln!(runner.stdin, "{}\t{runs}", dir.display()).unwrap();
+    let mut line = String::new();
+    runner.stdout.read_line(&mut line).unwrap();
+    let (ns, kib) = line.trim().split_once(' ').expect("runner answers");
+    (
+        Duration::from_nanos(ns.parse().unwrap()),
+        kib.parse::<f64>().unwrap() / 1024.0,
+    )
+}
+
+/// A small process, started before the benchmark loads anything, that runs
+/// the `synth` processes. Peak RSS comes from the kernel's accounting of
+/// waited-for children, which counts the spawning process's own peak at
+/// the child's `exec` (the child shares its address space until then): spawned
+/// from the benchmark itself, every child would report the benchmark's
+/// memory (16 MiB once `large` is loaded), not its own.
+struct Runner {
+    stdin: std::process::ChildStdin,
+    stdout: std::io::BufReader<std::process::ChildStdout>,
+}
+
+fn start_runner() -> Runner {
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .env("AGENTCORE_SYNTH_BENCH_RUNNER", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    Runner {
+        stdin: child.stdin.take().unwrap(),
+        stdout: std::io::BufReader::new(child.stdout.take().unwrap()),
+    }
+}
+
+/// The runner: for each line `DIR\tRUNS`, run `synth DIR -o FILE` RUNS times
+/// and answer `MEDIAN_NS PEAK_KIB` (the largest child so far: shapes run from
+/// small to large).
+fn runner() {
+    use std::io::{BufRead, Write};
     let bin = env!("CARGO_BIN_EXE_agentcore-synth");
     let out =
         std::env::temp_dir().join(format!("agentcore-synth-bench-{}.json", std::process::id()));
-    let wall = time(runs, || {
-        let st = Command::new(bin)
-            .arg("synth")
-            .arg(dir)
-            .arg("-o")
-            .arg(&out)
-            .output()
-            .unwrap();
-        assert!(
-            st.status.success(),
-            "{}",
-            String::from_utf8_lossy(&st.stderr)
-        );
-    });
-    let _ = std::fs::remove_file(&out);
-    // ru_maxrss of waited-for children is the largest so far: shapes run
-    // from small to large, so this is the peak of this shape's runs.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    (wall, usage.ru_maxrss as f64 / 1024.0)
+    let stdin = std::io::stdin();
+    for line in stdin.lock().lines() {
+        let line = line.unwrap();
+        let (dir, runs) = line.split_once('\t').unwrap();
+        let wall = time(runs.parse().unwrap(), || {
+            let st = Command::new(bin)
+                .arg("synth")
+                .arg(dir)
+                .arg("-o")
+                .arg(&out)
+                .output()
+                .unwrap();
+            assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+        });
+        let _ = std::fs::remove_file(&out);
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+        let mut o = std::io::stdout();
+        writeln!(o, "{} {}", wall.as_nanos(), usage.ru_maxrss).unwrap();
+        o.flush().unwrap();
+    }
 }
 
-fn measure(name: &'static str, dir: &Path, runs: usize, with_process: bool) -> Row {
+fn measure(
+    name: &'static str,
+    dir: &Path,
+    runs: usize,
+    runner: Option<&mut Runner>,
+) -> Row {
     let file = agentcore_synth::project::find_project_file(dir).unwrap();
     let bytes = std::fs::read(&file).unwrap();
     let load = time(runs, || agentcore_synth::project::load(dir).unwrap());
@@ -146,7 +193,7 @@ fn measure(name: &'static str, dir: &Path, runs: usize, with_process: bool) -> R
         json,
         yaml,
         floor,
-        process: with_process.then(|| process(dir, runs.min(30))),
+        process: runner.map(|r| process(r, dir, runs.min(30))),
     }
 }
 
@@ -161,6 +208,11 @@ fn generated(shape: Shape, name: &str) -> PathBuf {
 }
 
 fn main() {
+    if std::env::var_os("AGENTCORE_SYNTH_BENCH_RUNNER").is_some() {
+        return runner();
+    }
+    // Before anything is loaded (see `Runner`).
+    let mut runner = start_runner();
     // `cargo bench` passes `--bench`; a filter argument is accepted and ignored.
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let large = generated(Shape::LARGE, "large");
@@ -170,15 +222,15 @@ fn main() {
             "small (examples/obo-gateway)",
             &root.join("examples/obo-gateway"),
             200,
-            true,
+            Some(&mut runner),
         ),
         measure(
             "large (10 gw × 38 targets, 50 creds, 5 runtimes, 5 memories)",
             &large,
             50,
-            true,
+            Some(&mut runner),
         ),
-        measure("huge (10× large, library, limits off)", &huge, 7, false),
+        measure("huge (10× large, library, limits off)", &huge, 7, None),
     ];
     println!("| shape | input | resources | load | validate | lower | schema check | emit JSON | emit YAML | synth total (in-process) | floor (serde_json) | synth ÷ floor | process wall | peak RSS |");
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -249,6 +301,42 @@ fn main() {
         ms(check_wall),
         ms(synth_wall),
         check_wall.as_secs_f64() / synth_wall.as_secs_f64()
+    );
+    // `diff` of two large templates (every tenth resource changed, one
+    // removed), against parsing both with serde_json.
+    let old_text = {
+        let loaded = agentcore_synth::project::load(&large).unwrap();
+        let (t, _) = agentcore_synth::synth::lower(&loaded.project.unwrap());
+        template::emit_value(&t.into_value(), Format::Json)
+    };
+    let new_text = {
+        let mut v: serde_json::Value = serde_json::from_str(&old_text).unwrap();
+        let rs = v["Resources"].as_object_mut().unwrap();
+        let first = rs.keys().next().unwrap().clone();
+        rs.shift_remove(&first);
+        for (i, (_, r)) in rs.iter_mut().enumerate() {
+            if i % 10 == 0 {
+                r["Properties"]["Description"] = format!("changed {i}").into();
+            }
+        }
+        serde_json::to_string_pretty(&v).unwrap()
+    };
+    let diff = time(30, || {
+        let a = agentcore_synth::diff::read::parse(&old_text).unwrap();
+        let b = agentcore_synth::diff::read::parse(&new_text).unwrap();
+        agentcore_synth::diff::compare(&a, &b)
+    });
+    let parse_both = time(30, || {
+        let a: serde_json::Value = serde_json::from_str(&old_text).unwrap();
+        let b: serde_json::Value = serde_json::from_str(&new_text).unwrap();
+        (a, b)
+    });
+    println!();
+    println!(
+        "diff of two large templates (in-process, read both + compare): {} ms against serde_json parsing both {} ms: {:.2}× the floor",
+        ms(diff),
+        ms(parse_both),
+        diff.as_secs_f64() / parse_both.as_secs_f64()
     );
     let (l, h) = (&rows[1], &rows[2]);
     let exponent = (h.synth().as_secs_f64() / l.synth().as_secs_f64()).ln()
