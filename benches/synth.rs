@@ -126,7 +126,11 @@ fn runner() {
                 .arg(&out)
                 .output()
                 .unwrap();
-            assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+            assert!(
+                st.status.success(),
+                "{}",
+                String::from_utf8_lossy(&st.stderr)
+            );
         });
         let _ = std::fs::remove_file(&out);
         let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -137,12 +141,7 @@ fn runner() {
     }
 }
 
-fn measure(
-    name: &'static str,
-    dir: &Path,
-    runs: usize,
-    runner: Option<&mut Runner>,
-) -> Row {
+fn measure(name: &'static str, dir: &Path, runs: usize, runner: Option<&mut Runner>) -> Row {
     let file = agentcore_synth::project::find_project_file(dir).unwrap();
     let bytes = std::fs::read(&file).unwrap();
     let load = time(runs, || agentcore_synth::project::load(dir).unwrap());

@@ -25,7 +25,7 @@ pub(super) struct Statement {
     resources: Vec<Value>,
     /// The resources already listed (a gateway's statement may list
     /// thousands: a linear `contains` would make lowering quadratic).
-    seen: std::collections::HashSet<Value>,
+    seen: foldhash::HashSet<Value>,
     condition: Option<Value>,
 }
 
@@ -42,6 +42,34 @@ impl Grants {
         actions: &[&str],
         resources: impl IntoIterator<Item = Value>,
     ) {
+        let st = self.statement(sid, actions);
+        for r in resources {
+            if !st.seen.contains(&r) {
+                st.seen.insert(r.clone());
+                st.resources.push(r);
+            }
+        }
+    }
+
+    /// [`Grants::add`] for borrowed resources: only new ones are copied
+    /// (every target of a gateway adds the same workload identity ARNs).
+    pub(super) fn add_refs<'a>(
+        &mut self,
+        sid: &str,
+        actions: &[&str],
+        resources: impl IntoIterator<Item = &'a Value>,
+    ) {
+        let st = self.statement(sid, actions);
+        for r in resources {
+            if !st.seen.contains(r) {
+                st.seen.insert(r.clone());
+                st.resources.push(r.clone());
+            }
+        }
+    }
+
+    /// The statement `sid` (created empty on first use), with `actions` added.
+    fn statement(&mut self, sid: &str, actions: &[&str]) -> &mut Statement {
         let idx = match self.statements.iter().position(|s| s.sid == sid) {
             Some(i) => i,
             None => {
@@ -61,12 +89,7 @@ impl Grants {
                 st.actions.push(a.to_string());
             }
         }
-        for r in resources {
-            if !st.seen.contains(&r) {
-                st.seen.insert(r.clone());
-                st.resources.push(r);
-            }
-        }
+        st
     }
 
     /// A statement with a condition (its Sid is its own).
@@ -214,26 +237,22 @@ pub(super) fn credential_grants(
     provider: &ProviderInfo,
     workload: &[Value],
 ) {
-    grants.add(
-        "WorkloadAccessToken",
-        token_actions,
-        workload.iter().cloned(),
-    );
+    grants.add_refs("WorkloadAccessToken", token_actions, workload);
     grants.add(
         sid,
         &[action],
-        [
-            arn("bedrock-agentcore", "token-vault/default"),
-            provider.arn.clone(),
-        ]
-        .into_iter()
-        .chain(workload.iter().cloned()),
+        [arn("bedrock-agentcore", "token-vault/default")],
+    );
+    grants.add_refs(
+        sid,
+        &[action],
+        std::iter::once(&provider.arn).chain(workload),
     );
     if !provider.secret_arns.is_empty() {
-        grants.add(
+        grants.add_refs(
             "CredentialSecrets",
             &["secretsmanager:GetSecretValue"],
-            provider.secret_arns.iter().cloned(),
+            &provider.secret_arns,
         );
     }
 }
