@@ -72,7 +72,8 @@ impl Row {
 /// measured by the runner (see [`runner`]).
 fn process(runner: &mut Runner, dir: &Path, runs: usize) -> (Duration, f64) {
     use std::io::{BufRead, Write};
-    writeln!(runner.stdin, "{}\t{runs}", dir.display()).unwrap();
+    let stdin = runner.stdin.as_mut().unwrap();
+    writeln!(stdin, "{}\t{runs}", dir.display()).unwrap();
     let mut line = String::new();
     runner.stdout.read_line(&mut line).unwrap();
     let (ns, kib) = line.trim().split_once(' ').expect("runner answers");
@@ -89,8 +90,17 @@ fn process(runner: &mut Runner, dir: &Path, runs: usize) -> (Duration, f64) {
 /// from the benchmark itself, every child would report the benchmark's
 /// memory (16 MiB once `large` is loaded), not its own.
 struct Runner {
-    stdin: std::process::ChildStdin,
+    child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
     stdout: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl Drop for Runner {
+    fn drop(&mut self) {
+        // End of input ends the runner.
+        self.stdin.take();
+        let _ = self.child.wait();
+    }
 }
 
 fn start_runner() -> Runner {
@@ -101,8 +111,9 @@ fn start_runner() -> Runner {
         .spawn()
         .unwrap();
     Runner {
-        stdin: child.stdin.take().unwrap(),
+        stdin: child.stdin.take(),
         stdout: std::io::BufReader::new(child.stdout.take().unwrap()),
+        child,
     }
 }
 
