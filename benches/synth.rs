@@ -363,7 +363,7 @@ fn main() {
     let diff = time(30, || {
         let a = agentcore_synth::diff::read::parse(&old_text).unwrap();
         let b = agentcore_synth::diff::read::parse(&new_text).unwrap();
-        agentcore_synth::diff::compare(&a, &b)
+        agentcore_synth::diff::compare_owned(a, b)
     });
     let parse_both = time(30, || {
         let a: serde_json::Value = serde_json::from_str(&old_text).unwrap();

@@ -140,8 +140,14 @@ impl Report {
 /// Compare two templates. Secret values are replaced by equality tokens
 /// first ([`secrets`]), so no report can print one.
 pub fn compare(old: &Doc, new: &Doc) -> Report {
-    let old = &secrets::redact_doc(old.clone());
-    let new = &secrets::redact_doc(new.clone());
+    compare_owned(old.clone(), new.clone())
+}
+
+/// [`compare`] of documents the caller no longer needs (redacted in place,
+/// not copied).
+pub fn compare_owned(old: Doc, new: Doc) -> Report {
+    let old = &secrets::redact_doc(old);
+    let new = &secrets::redact_doc(new);
     let mut r = Report {
         parameters: entries(&old.parameters, &new.parameters),
         outputs: entries(&old.outputs, &new.outputs),
@@ -223,6 +229,25 @@ fn item_key(v: &Value) -> Option<String> {
     None
 }
 
+/// [`diff_value`] of two maps.
+pub fn diff_map(a: &Map, b: &Map, path: &str, out: &mut Vec<Change>) {
+    if a == b {
+        return;
+    }
+    for k in sorted_keys(a, b) {
+        let p = join(path, &k);
+        match (a.get(&k), b.get(&k)) {
+            (Some(x), Some(y)) => diff_value(x, y, &p, out),
+            (x, y) => out.push(Change {
+                secret: SECRET_PROPERTIES.contains(&k.as_str()),
+                path: p,
+                old: x.cloned(),
+                new: y.cloned(),
+            }),
+        }
+    }
+}
+
 fn is_scalar(v: &Value) -> bool {
     !matches!(v, Value::List(_) | Value::Map(_))
 }
@@ -235,20 +260,7 @@ pub fn diff_value(old: &Value, new: &Value, path: &str, out: &mut Vec<Change>) {
         .is_some_and(|last| SECRET_PROPERTIES.contains(&last));
     match (old, new) {
         _ if old == new => {}
-        (Value::Map(a), Value::Map(b)) => {
-            for k in sorted_keys(a, b) {
-                let p = join(path, &k);
-                match (a.get(&k), b.get(&k)) {
-                    (Some(x), Some(y)) => diff_value(x, y, &p, out),
-                    (x, y) => out.push(Change {
-                        secret: SECRET_PROPERTIES.contains(&k.as_str()),
-                        path: p,
-                        old: x.cloned(),
-                        new: y.cloned(),
-                    }),
-                }
-            }
-        }
+        (Value::Map(a), Value::Map(b)) => diff_map(a, b, path, out),
         (Value::List(a), Value::List(b)) => diff_list(a, b, path, out),
         // IAM and CloudFormation accept a single value for a one-item list.
         (Value::List(a), b) if is_scalar(b) => diff_list(a, std::slice::from_ref(b), path, out),
@@ -335,12 +347,7 @@ fn diff_list(a: &[Value], b: &[Value], path: &str, out: &mut Vec<Change>) {
 
 fn resource_changes(a: &Res, b: &Res) -> Vec<Change> {
     let mut changes = Vec::new();
-    diff_value(
-        &Value::Map(a.properties.clone()),
-        &Value::Map(b.properties.clone()),
-        "Properties",
-        &mut changes,
-    );
+    diff_map(&a.properties, &b.properties, "Properties", &mut changes);
     if a.depends_on != b.depends_on {
         changes.push(Change {
             path: "DependsOn".into(),
@@ -357,12 +364,7 @@ fn resource_changes(a: &Res, b: &Res) -> Vec<Change> {
             secret: false,
         });
     }
-    diff_value(
-        &Value::Map(a.other.clone()),
-        &Value::Map(b.other.clone()),
-        "",
-        &mut changes,
-    );
+    diff_map(&a.other, &b.other, "", &mut changes);
     changes
 }
 
@@ -754,21 +756,27 @@ fn security(old: &Doc, new: &Doc) -> Vec<SecurityChange> {
         }
         let prop = |r: Option<&Res>, path: &[&str]| -> Vec<String> {
             let Some(r) = r else { return vec![] };
-            let mut vals = vec![Value::Map(r.properties.clone())];
-            for seg in path {
+            // Borrowed all the way: this runs for every resource and path.
+            let mut segs = path.iter();
+            let mut vals: Vec<&Value> = segs
+                .next()
+                .and_then(|seg| r.properties.get(*seg))
+                .into_iter()
+                .collect();
+            for seg in segs {
                 vals = vals
                     .into_iter()
                     .flat_map(|v| match v {
                         Value::List(items) => items
-                            .into_iter()
-                            .filter_map(|i| i.as_map().and_then(|m| m.get(*seg)).cloned())
+                            .iter()
+                            .filter_map(|i| i.as_map().and_then(|m| m.get(*seg)))
                             .collect::<Vec<_>>(),
-                        Value::Map(m) => m.get(*seg).cloned().into_iter().collect(),
+                        Value::Map(m) => m.get(*seg).into_iter().collect(),
                         _ => vec![],
                     })
                     .collect();
             }
-            vals.iter().map(values::show).collect()
+            vals.into_iter().map(values::show).collect()
         };
         let checks: &[(&str, &'static str, &[&str])] = &[
             (

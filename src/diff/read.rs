@@ -60,7 +60,7 @@ fn json_value(text: &str) -> Result<Value, String> {
             w.message
         ));
     }
-    Ok(from_json(&node))
+    Ok(from_json(node))
 }
 
 /// The diff view of a value that is already a whole template.
@@ -223,25 +223,21 @@ pub(super) fn intrinsic(key: &str, arg: Value) -> Value {
     }
 }
 
-fn from_json(n: &crate::json::Node) -> Value {
+/// The node's value, moved out of the parse tree (no string is copied).
+fn from_json(n: crate::json::Node) -> Value {
     use crate::json::Kind;
-    match &n.kind {
+    match n.kind {
         Kind::Null => Value::Null,
-        Kind::Bool(b) => Value::Bool(*b),
-        Kind::Number(t) => Value::Number(t.clone()),
-        Kind::String(s) => Value::Str(s.clone()),
-        Kind::Array(a) => Value::List(a.iter().map(from_json).collect()),
-        Kind::Object(o) => {
-            if let [e] = o.as_slice() {
-                if e.key == "Ref" || e.key.starts_with("Fn::") {
-                    return intrinsic(&e.key, from_json(&e.value));
-                }
+        Kind::Bool(b) => Value::Bool(b),
+        Kind::Number(t) => Value::Number(t),
+        Kind::String(s) => Value::Str(s),
+        Kind::Array(a) => Value::List(a.into_iter().map(from_json).collect()),
+        Kind::Object(mut o) => {
+            if o.len() == 1 && (o[0].key == "Ref" || o[0].key.starts_with("Fn::")) {
+                let e = o.remove(0);
+                return intrinsic(&e.key, from_json(e.value));
             }
-            Value::Map(
-                o.iter()
-                    .map(|e| (e.key.clone(), from_json(&e.value)))
-                    .collect(),
-            )
+            Value::Map(o.into_iter().map(|e| (e.key, from_json(e.value))).collect())
         }
     }
 }
