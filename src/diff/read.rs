@@ -37,7 +37,7 @@ pub fn parse(text: &str) -> Result<Doc, String> {
     } else {
         super::yaml::parse(text)?
     };
-    doc(&v)
+    doc_owned(v)
 }
 
 /// A JSON template: the spanned parser (bounded depth, exact number text),
@@ -65,6 +65,11 @@ fn json_value(text: &str) -> Result<Value, String> {
 
 /// The diff view of a value that is already a whole template.
 pub fn doc(v: &Value) -> Result<Doc, String> {
+    doc_owned(v.clone())
+}
+
+/// [`doc`] of a value the caller no longer needs: moved, not copied.
+pub fn doc_owned(v: Value) -> Result<Doc, String> {
     let Value::Map(top) = v else {
         return Err("a template must be a mapping of sections".into());
     };
@@ -78,24 +83,25 @@ pub fn doc(v: &Value) -> Result<Doc, String> {
                     if id.starts_with("Fn::ForEach::") {
                         // A resource loop of the language-extensions
                         // transform: compared as a whole value.
-                        d.other.insert(format!("Resources.{id}"), normalize(r));
+                        d.other
+                            .insert(format!("Resources.{id}"), normalize_owned(r));
                         continue;
                     }
                     let Value::Map(r) = r else {
                         return Err(format!("resource {id} is not a mapping"));
                     };
-                    d.resources.insert(id.clone(), resource(r));
+                    d.resources.insert(id, resource(r));
                 }
             }
-            (other, v) => {
-                d.other.insert(other.to_string(), normalize(v));
+            (_, v) => {
+                d.other.insert(k, normalize_owned(v));
             }
         }
     }
     Ok(d)
 }
 
-fn resource(r: &Map) -> Res {
+fn resource(r: Map) -> Res {
     let mut res = Res {
         kind: String::new(),
         properties: Map::default(),
@@ -105,23 +111,23 @@ fn resource(r: &Map) -> Res {
     };
     for (k, v) in r {
         match k.as_str() {
-            "Type" => res.kind = scalar_text(v).unwrap_or_default(),
+            "Type" => res.kind = scalar_text(&v).unwrap_or_default(),
             "Properties" => {
                 if let Value::Map(m) = v {
                     res.properties = normalize_map(m);
                 }
             }
             "DependsOn" => {
-                res.depends_on = match v {
+                res.depends_on = match &v {
                     Value::List(items) => items.iter().filter_map(scalar_text).collect(),
                     other => scalar_text(other).into_iter().collect(),
                 };
                 res.depends_on.sort();
                 res.depends_on.dedup();
             }
-            "DeletionPolicy" => res.deletion_policy = scalar_text(v),
+            "DeletionPolicy" => res.deletion_policy = scalar_text(&v),
             _ => {
-                res.other.insert(k.clone(), normalize(v));
+                res.other.insert(k, normalize_owned(v));
             }
         }
     }
@@ -138,22 +144,31 @@ fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
-fn normalize_map(m: &Map) -> Map {
-    m.iter().map(|(k, v)| (k.clone(), normalize(v))).collect()
+fn normalize_map(m: Map) -> Map {
+    m.into_iter()
+        .map(|(k, v)| (k, normalize_owned(v)))
+        .collect()
 }
 
 /// Scalars become their text; everything else keeps its shape.
 pub fn normalize(v: &Value) -> Value {
+    normalize_owned(v.clone())
+}
+
+/// [`normalize`], moving the value.
+pub fn normalize_owned(v: Value) -> Value {
     match v {
         Value::Int(_) | Value::Number(_) | Value::Bool(_) => {
-            Value::Str(scalar_text(v).unwrap_or_default())
+            Value::Str(scalar_text(&v).unwrap_or_default())
         }
-        Value::List(items) => Value::List(items.iter().map(normalize).collect()),
+        Value::List(items) => Value::List(items.into_iter().map(normalize_owned).collect()),
         Value::Map(m) => Value::Map(normalize_map(m)),
-        Value::Join(sep, parts) => Value::Join(sep.clone(), parts.iter().map(normalize).collect()),
-        Value::Select(i, v) => Value::Select(*i, Box::new(normalize(v))),
-        Value::Split(sep, v) => Value::Split(sep.clone(), Box::new(normalize(v))),
-        other => other.clone(),
+        Value::Join(sep, parts) => {
+            Value::Join(sep, parts.into_iter().map(normalize_owned).collect())
+        }
+        Value::Select(i, v) => Value::Select(i, Box::new(normalize_owned(*v))),
+        Value::Split(sep, v) => Value::Split(sep, Box::new(normalize_owned(*v))),
+        other => other,
     }
 }
 
