@@ -10,11 +10,16 @@ pub fn run(project: &Path, deny_warnings: bool, common: Common, io: &mut Io<'_>)
         Err(e) => return io.fail(e),
     };
     let mut diags = outcome.diagnostics;
+    let exiting = io.exiting;
     let sizes = outcome.template.map(|t| {
         let sizes = (t.resources.len(), t.parameters.len(), t.outputs.len());
         // Size limits depend on the bytes: check the JSON form.
-        let _ =
-            crate::emit_value_checked(&t.into_value(), crate::template::Format::Json, &mut diags);
+        let canonical = t.into_value();
+        let _ = crate::emit_value_checked(&canonical, crate::template::Format::Json, &mut diags);
+        if exiting {
+            // As in `synth`: the process ends, freeing would only cost time.
+            std::mem::forget(canonical);
+        }
         sizes
     });
     io.diagnostics(&diags, Some(&outcome.source), common.message_format);
