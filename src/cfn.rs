@@ -110,6 +110,34 @@ fn strings(doc: &Json, key: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+impl ResourceSchema {
+    /// Every regular expression of the schema: `pattern` values and
+    /// `patternProperties` keys, in document order.
+    pub fn patterns(&self) -> Vec<&str> {
+        fn walk<'a>(v: &'a Json, out: &mut Vec<&'a str>) {
+            match v {
+                Json::Object(m) => {
+                    for (k, x) in m {
+                        match (k.as_str(), x) {
+                            ("pattern", Json::String(p)) => out.push(p),
+                            ("patternProperties", Json::Object(pp)) => {
+                                out.extend(pp.keys().map(String::as_str));
+                                pp.values().for_each(|y| walk(y, out));
+                            }
+                            _ => walk(x, out),
+                        }
+                    }
+                }
+                Json::Array(a) => a.iter().for_each(|y| walk(y, out)),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.doc, &mut out);
+        out
+    }
+}
+
 fn parse(ty: &'static str, text: &str) -> ResourceSchema {
     let doc: Json = serde_json::from_str(text).expect("embedded schema is JSON");
     ResourceSchema {

@@ -8,34 +8,15 @@ use agentcore_synth::pattern::Pattern;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
-fn patterns(v: &serde_json::Value, out: &mut Vec<String>) {
-    match v {
-        serde_json::Value::Object(m) => {
-            for (k, x) in m {
-                match (k.as_str(), x) {
-                    ("pattern", serde_json::Value::String(p)) => out.push(p.clone()),
-                    ("patternProperties", serde_json::Value::Object(pp)) => {
-                        out.extend(pp.keys().cloned());
-                        patterns(x, out);
-                    }
-                    _ => patterns(x, out),
-                }
-            }
-        }
-        serde_json::Value::Array(a) => a.iter().for_each(|x| patterns(x, out)),
-        _ => {}
-    }
-}
-
 type Pair = (Pattern, regex::bytes::Regex);
 
 fn all() -> &'static [Pair] {
     static ALL: OnceLock<Vec<Pair>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let mut ps = Vec::new();
-        for s in agentcore_synth::cfn::schemas() {
-            patterns(&s.doc, &mut ps);
-        }
+        let mut ps: Vec<&str> = agentcore_synth::cfn::schemas()
+            .into_iter()
+            .flat_map(|s| s.patterns())
+            .collect();
         ps.sort();
         ps.dedup();
         ps.iter()

@@ -193,30 +193,6 @@ fn get_att(t: &Template, res: &str, attr: &str, path: &P<'_>, out: &mut Problems
 mod tests {
     use crate::cfn::schemas;
     use crate::check::validator::ascii_classes;
-    use serde_json::Value as Json;
-
-    fn patterns(v: &Json, out: &mut Vec<String>) {
-        match v {
-            Json::Object(m) => {
-                for (k, x) in m {
-                    if k == "pattern" {
-                        if let Some(p) = x.as_str() {
-                            out.push(p.to_string());
-                        }
-                    } else if k == "patternProperties" {
-                        if let Some(pp) = x.as_object() {
-                            out.extend(pp.keys().cloned());
-                            pp.values().for_each(|y| patterns(y, out));
-                        }
-                    } else {
-                        patterns(x, out);
-                    }
-                }
-            }
-            Json::Array(a) => a.iter().for_each(|y| patterns(y, out)),
-            _ => {}
-        }
-    }
 
     #[test]
     fn js_digit_and_word_classes_become_ascii() {
@@ -237,8 +213,7 @@ mod tests {
             .iter()
             .filter(|s| s.type_name != "AWS::BedrockAgentCore::WorkloadIdentity")
         {
-            let mut ps = Vec::new();
-            patterns(&s.doc, &mut ps);
+            let ps = s.patterns();
             // Look-arounds (Memory's NamespaceKeys, a Lambda S3 key pattern)
             // are skipped by the validator; cfn-lint checks them in CI.
             for p in ps
@@ -246,7 +221,7 @@ mod tests {
                 .filter(|p| !p.contains("(?!") && !p.contains("(?<"))
             {
                 assert!(
-                    regex::Regex::new(&ascii_classes(&p)).is_ok(),
+                    regex::Regex::new(&ascii_classes(p)).is_ok(),
                     "{}: {p}",
                     s.type_name
                 );

@@ -241,26 +241,6 @@ fn pattern_matcher_agrees_with_the_regex_crate_on_real_values() {
             _ => {}
         }
     }
-    fn patterns(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
-        match v {
-            serde_json::Value::Object(m) => {
-                for (k, x) in m {
-                    match (k.as_str(), x) {
-                        ("pattern", serde_json::Value::String(p)) => {
-                            out.insert(p.clone());
-                        }
-                        ("patternProperties", serde_json::Value::Object(pp)) => {
-                            out.extend(pp.keys().cloned());
-                            patterns(x, out);
-                        }
-                        _ => patterns(x, out),
-                    }
-                }
-            }
-            serde_json::Value::Array(a) => a.iter().for_each(|x| patterns(x, out)),
-            _ => {}
-        }
-    }
     let mut values = std::collections::BTreeSet::new();
     for top in ["examples", "tests/fixtures"] {
         for e in std::fs::read_dir(common::root().join(top)).unwrap() {
@@ -304,7 +284,7 @@ fn pattern_matcher_agrees_with_the_regex_crate_on_real_values() {
     assert!(inputs.len() > 2000, "{} inputs", inputs.len());
     let mut pats = std::collections::BTreeSet::new();
     for s in agentcore_synth::cfn::schemas() {
-        patterns(&s.doc, &mut pats);
+        pats.extend(s.patterns());
     }
     let (mut compared, mut linear) = (0usize, 0usize);
     for p in &pats {
