@@ -25,7 +25,7 @@ class Fake(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-        form = urllib.parse.parse_qs(body)
+        form = urllib.parse.parse_qs(body, keep_blank_values=True)
         action = form.get("Action", [""])[0]
         if action == "DescribeStacks":
             status, text = 400, (
@@ -69,15 +69,27 @@ with tempfile.TemporaryDirectory() as tmp:
         listing = json.loads(subprocess.run([BIN, "params", p, "-q", "--format", "json"],
                                             check=True, capture_output=True, text=True).stdout)
         # Every non-secret parameter gets a value (a determined one, else a
-        # stand-in), so the file holds all that may be written to disk.
+        # stand-in), so the file holds all that may be written to disk; the
+        # secrets are named with an empty value.
         sets = []
         for x in listing:
             if x["kind"] != "secret" and "value" not in x:
                 sets += ["--set", f"{x['name']}=stand-in-{x['name']}"]
         subprocess.run([BIN, "params", p, "-q", "-o", params] + sets, check=True)
-        names = [x["name"] for x in listing if x["kind"] != "secret"]
+        names = [x["name"] for x in listing]
+        secrets = {x["name"] for x in listing if x["kind"] == "secret"}
         with open(params) as f:
-            written = dict(kv.split("=", 1) for kv in json.load(f))
+            entries = json.load(f)
+        written = dict(kv.split("=", 1) for kv in entries)
+        if [kv.split("=", 1)[0] for kv in entries] != names:
+            sys.exit(f"{p}: the file names {entries}, the template has {names}")
+        with open(template) as f:
+            declared = json.load(f).get("Parameters", {})
+        for k in secrets:
+            if written[k] != "":
+                sys.exit(f"{p}: {k} is a secret and the file gives it a value")
+            if declared[k].get("MinLength", 0) < 1:
+                sys.exit(f"{p}: {k} is named without a value, and the template would accept it empty")
         captured.clear()
         run = subprocess.run(
             [AWS, "cloudformation", "deploy", "--template-file", template, "--stack-name", "s",
@@ -110,4 +122,4 @@ with tempfile.TemporaryDirectory() as tmp:
 server.shutdown()
 if checked < 10:
     sys.exit(f"only {checked} parameter files were checked")
-print(f"params: {checked} parameter files read by the AWS CLI (aws cloudformation deploy), every value sent as written, no secret in any")
+print(f"params: {checked} parameter files read by the AWS CLI (aws cloudformation deploy), every parameter named and sent as written, the secrets empty (refused by MinLength until given)")

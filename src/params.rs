@@ -120,11 +120,24 @@ fn known_value(
     ))
 }
 
+/// What the parameter file does with a parameter that has no value (a
+/// secret not filled, a value nothing in the project determines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unset {
+    /// `Key=`: the file names every parameter; CloudFormation refuses the
+    /// empty value (every parameter has `MinLength: 1`) until it is given.
+    Named,
+    /// Left out: on an update `aws cloudformation deploy` keeps the
+    /// stack's value (`UsePreviousValue`).
+    Omitted,
+}
+
 /// The parameter file `aws cloudformation deploy --parameter-overrides
 /// file://FILE` reads (AWS CLI v1 and v2): a JSON array of `Key=Value`
-/// strings, for every parameter with a value. Secrets come from `secrets`
-/// only (never from `params`).
-pub fn overrides_file(params: &[Param], secrets: &[(String, String)]) -> String {
+/// strings, one per parameter in template order. Secrets come from
+/// `secrets` only (never from `params`); what has no value is named with
+/// an empty one or left out, as `unset` says.
+pub fn overrides_file(params: &[Param], secrets: &[(String, String)], unset: Unset) -> String {
     let mut items: Vec<String> = Vec::new();
     for p in params {
         let value = match p.kind {
@@ -134,8 +147,10 @@ pub fn overrides_file(params: &[Param], secrets: &[(String, String)]) -> String 
                 .map(|(_, v)| v.as_str()),
             _ => p.value.as_deref(),
         };
-        if let Some(v) = value {
-            items.push(format!("{}={v}", p.name));
+        match (value, unset) {
+            (Some(v), _) => items.push(format!("{}={v}", p.name)),
+            (None, Unset::Named) => items.push(format!("{}=", p.name)),
+            (None, Unset::Omitted) => {}
         }
     }
     let json = serde_json::Value::Array(items.into_iter().map(serde_json::Value::String).collect());
@@ -197,7 +212,8 @@ pub fn text(params: &[Param]) -> String {
 
 /// The `Key=Value` pairs of a parameter file (the JSON array this tool
 /// writes, or the AWS CLI's CloudFormation format
-/// `[{"ParameterKey", "ParameterValue"}]`).
+/// `[{"ParameterKey", "ParameterValue"}]`). An empty value is how the
+/// file names a parameter it has no value for: it gives nothing.
 pub fn read_overrides(bytes: &[u8]) -> Result<Vec<(String, String)>, String> {
     let v: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| format!("not a parameter file: {e}"))?;
@@ -208,6 +224,7 @@ pub fn read_overrides(bytes: &[u8]) -> Result<Vec<(String, String)>, String> {
     for item in items {
         match item {
             serde_json::Value::String(s) => match s.split_once('=') {
+                Some((_, "")) => {}
                 Some((k, v)) => out.push((k.to_string(), v.to_string())),
                 None => return Err(format!("{s:?} is not Key=Value")),
             },
@@ -215,6 +232,7 @@ pub fn read_overrides(bytes: &[u8]) -> Result<Vec<(String, String)>, String> {
                 let k = m.get("ParameterKey").and_then(|x| x.as_str());
                 let v = m.get("ParameterValue").and_then(|x| x.as_str());
                 match (k, v) {
+                    (Some(_), Some("")) => {}
                     (Some(k), Some(v)) => out.push((k.to_string(), v.to_string())),
                     _ => return Err("an entry needs ParameterKey and ParameterValue".into()),
                 }

@@ -158,7 +158,7 @@ pub enum Command {
     /// List the parameters the template needs, or write the parameter file
     /// `aws cloudformation deploy --parameter-overrides file://FILE` reads.
     #[command(
-        after_help = "Examples:\n  agentcore-synth params                            # every parameter: kind, value, description\n  agentcore-synth params . -o params.json --target prod   # the values the project and target determine (never a secret)\n  agentcore-synth params . --secrets-from-env -o - | aws cloudformation deploy --template-file template.json --stack-name s --parameter-overrides file:///dev/stdin"
+        after_help = "Examples:\n  agentcore-synth params                            # every parameter: kind, value, description\n  agentcore-synth params . -o params.json --target prod   # every parameter: the values the project and target determine, secrets named without a value\n  agentcore-synth params . -o params.json --omit-unset    # for an update: what has no value is left out, the stack keeps it\n  agentcore-synth params . --secrets-from-env -o - | aws cloudformation deploy --template-file template.json --stack-name s --parameter-overrides file:///dev/stdin"
     )]
     Params {
         /// Project directory or agentcore.json path (`-`: standard input).
@@ -178,6 +178,13 @@ pub enum Command {
         /// variables (only into a stream: -o -, a pipe; never a file).
         #[arg(long)]
         secrets_from_env: bool,
+        /// Leave out of the file every parameter without a value (secrets
+        /// not filled, values nothing determines), so that `aws
+        /// cloudformation deploy` keeps the stack's values on an update.
+        /// Without it they are named with an empty value, which
+        /// CloudFormation refuses (every parameter has MinLength 1).
+        #[arg(long)]
+        omit_unset: bool,
         /// Take values from a parameter file (e.g. the one `package
         /// --s3-bucket` writes); repeatable.
         #[arg(long = "with", value_name = "FILE")]
@@ -443,6 +450,7 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> i32 {
             output,
             target,
             secrets_from_env,
+            omit_unset,
             with,
             set,
             common,
@@ -453,6 +461,7 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> i32 {
                 output: output.as_deref(),
                 target: target.as_deref(),
                 secrets_from_env,
+                omit_unset,
                 with: &with,
                 set: &set,
             },

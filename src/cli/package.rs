@@ -108,7 +108,7 @@ pub fn run(a: Args<'_>, common: Common, io: &mut Io<'_>) -> i32 {
             .params
             .map(Path::to_path_buf)
             .unwrap_or_else(|| a.out.join("params.json"));
-        let body = params::overrides_file(&list, &[]);
+        let body = params::overrides_file(&list, &[], params::Unset::Named);
         if let Err(e) = crate::fsio::write_atomic(&file, body.as_bytes(), &outcome.files) {
             return io.fail(format_args!("cannot write {}: {e}", file.display()));
         }

@@ -18,6 +18,7 @@ pub struct Args<'a> {
     pub output: Option<&'a Path>,
     pub target: Option<&'a str>,
     pub secrets_from_env: bool,
+    pub omit_unset: bool,
     pub with: &'a [std::path::PathBuf],
     pub set: &'a [String],
 }
@@ -144,7 +145,12 @@ pub fn run(a: Args<'_>, common: Common, io: &mut Io<'_>) -> i32 {
             ));
         }
     }
-    let body = params::overrides_file(&list, &secrets);
+    let unset = if a.omit_unset {
+        params::Unset::Omitted
+    } else {
+        params::Unset::Named
+    };
+    let body = params::overrides_file(&list, &secrets, unset);
     let written = if output == Path::new("-") {
         io.stdout
             .write_all(body.as_bytes())
@@ -158,23 +164,33 @@ pub fn run(a: Args<'_>, common: Common, io: &mut Io<'_>) -> i32 {
     }
     let missing = params::missing(&list, &secrets);
     if !missing.is_empty() && !io.quiet {
-        let mut msg = format!(
-            "{} of {} parameters are not in {}; give them at deploy:\n",
-            missing.len(),
-            list.len(),
-            if output == Path::new("-") {
-                "the output".to_string()
-            } else {
-                output.display().to_string()
-            }
-        );
+        let file = if output == Path::new("-") {
+            "the output".to_string()
+        } else {
+            output.display().to_string()
+        };
+        let mut msg = match unset {
+            params::Unset::Named => format!(
+                "{} of {} parameters have no value in {file}: named with an empty one, which CloudFormation refuses (MinLength 1) until it is given; for an update that keeps the stack's values, write the file with --omit-unset\n",
+                missing.len(),
+                list.len(),
+            ),
+            params::Unset::Omitted => format!(
+                "{} of {} parameters are not in {file}: on an update the stack keeps its values; a first deploy needs them\n",
+                missing.len(),
+                list.len(),
+            ),
+        };
         for p in &missing {
             let how = match p.kind {
                 Kind::Secret => format!(
                     "secret: set {} and use --secrets-from-env -o -, or name a Secrets Manager secret in agentcore.json",
                     p.env.as_deref().unwrap_or("")
                 ),
-                _ => "nothing in the project determines it".to_string(),
+                _ => format!(
+                    "nothing in the project determines it: --set {}=VALUE",
+                    p.name
+                ),
             };
             msg.push_str(&format!("  {}  ({how}) {}\n", p.name, p.description));
         }

@@ -37,10 +37,9 @@ fn code_parameters(base: &str, what: &str, b: &mut Builder) -> (Value, Value, St
         Parameter::string(format!("S3 bucket holding the code zip of {what}"))
             .pattern(BUCKET_PATTERN, "must be an S3 bucket name"),
     );
-    let mut key = Parameter::string(format!(
+    let key = Parameter::string(format!(
         "S3 key of the code zip of {what} (content-addressed, e.g. <sha256>.zip)"
     ));
-    key.min_length = Some(1);
     let key = b.parameter(&key_id, key);
     (bucket, key, bucket_id, key_id)
 }

@@ -356,11 +356,10 @@ fn artifact(r: &Runtime, base: &str, grants: &mut Grants, b: &mut Builder) -> Va
                 ))
                 .pattern(BUCKET_PATTERN, "must be an S3 bucket name"),
             );
-            let mut key = Parameter::string(format!(
+            let key = Parameter::string(format!(
                 "S3 key of the code zip of runtime {} (content-addressed, e.g. <sha256>.zip, so that new code is a new key)",
                 r.name.value
             ));
-            key.min_length = Some(1);
             let key = b.parameter(&key_id, key);
             grants.add(
                 "ReadCode",

@@ -149,13 +149,17 @@ pub struct Parameter {
 }
 
 impl Parameter {
+    /// A string without a default, at least one character: CloudFormation
+    /// refuses an empty value when it creates the change set, so a
+    /// parameter file that names a parameter without a value cannot
+    /// deploy it empty.
     pub fn string(description: impl Into<String>) -> Self {
         Parameter {
             credential: None,
             kind: "String".into(),
             description: description.into(),
             no_echo: false,
-            min_length: None,
+            min_length: Some(1),
             allowed_pattern: None,
             constraint_description: None,
         }
@@ -164,11 +168,13 @@ impl Parameter {
     pub fn secret(description: impl Into<String>) -> Self {
         Parameter {
             no_echo: true,
-            min_length: Some(1),
             ..Parameter::string(description)
         }
     }
+    /// The value must match `pattern` (which, like every pattern here,
+    /// refuses the empty value, so it replaces `MinLength`).
     pub fn pattern(mut self, pattern: &str, constraint: &str) -> Self {
+        self.min_length = None;
         self.allowed_pattern = Some(pattern.into());
         self.constraint_description = Some(constraint.into());
         self

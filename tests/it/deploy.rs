@@ -65,6 +65,29 @@ fn params_lists_exactly_the_template_parameters_of_every_project() {
                 p.display()
             );
         }
+        // The parameter file names every parameter (none has a default),
+        // in template order; a secret only ever with an empty value.
+        let file = run(
+            &common::root(),
+            &["params", p.to_str().unwrap(), "-o", "-"],
+            &[],
+        );
+        assert_eq!(file.code, Some(0), "{}: {}", p.display(), file.stderr);
+        let file: Vec<String> = serde_json::from_str(&file.stdout).unwrap();
+        let keys: Vec<&str> = file
+            .iter()
+            .map(|kv| kv.split('=').next().unwrap())
+            .collect();
+        let names: Vec<&str> = t["Parameters"]
+            .as_object()
+            .map(|m| m.keys().map(|k| k.as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(keys, names, "{}", p.display());
+        for (kv, x) in file.iter().zip(&list) {
+            if x["kind"] == "secret" {
+                assert_eq!(kv, &format!("{}=", x["name"].as_str().unwrap()));
+            }
+        }
         checked += 1;
     }
     assert!(checked > 40, "{checked}");
@@ -106,8 +129,22 @@ fn the_parameter_file_holds_values_never_secrets_and_names_what_is_missing() {
         "{file:?}"
     );
     assert!(!file.iter().any(|kv| kv.contains("s3cr3t")), "{file:?}");
+    // Every parameter is named, in template order; the secrets (and the
+    // artifacts nothing determines yet) with an empty value.
+    let t = common::synth_json(tmp.path());
+    let names: Vec<&str> = t["Parameters"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    let keys: Vec<&str> = file
+        .iter()
+        .map(|kv| kv.split('=').next().unwrap())
+        .collect();
+    assert_eq!(keys, names, "{file:?}");
     for secret in ["GithubClientSecret", "GraphOboClientSecret"] {
-        assert!(!file.iter().any(|kv| kv.starts_with(secret)), "{file:?}");
+        assert!(file.contains(&format!("{secret}=")), "{file:?}");
         assert!(out.stderr.contains(secret), "{}", out.stderr);
     }
     assert!(
@@ -115,6 +152,85 @@ fn the_parameter_file_holds_values_never_secrets_and_names_what_is_missing() {
         "{}",
         out.stderr
     );
+    assert!(out.stderr.contains("--omit-unset"), "{}", out.stderr);
+    // The file is read back by --with: its empty entries give nothing, so
+    // they neither count as a secret taken from a file nor as a value.
+    let again = run(
+        tmp.path(),
+        &["params", ".", "--with", "params.json", "--format", "json"],
+        &[],
+    );
+    assert_eq!(again.code, Some(0), "{}", again.stderr);
+    let listed: Vec<Value> = serde_json::from_str(&again.stdout).unwrap();
+    let id = listed
+        .iter()
+        .find(|x| x["name"] == "GithubClientId")
+        .unwrap();
+    assert_eq!(id["value"], "Iv1.abc");
+    // For an update: what has no value is left out, so that `aws
+    // cloudformation deploy` keeps the stack's values.
+    let update = run(
+        tmp.path(),
+        &[
+            "params",
+            ".",
+            "-o",
+            "update.json",
+            "--target",
+            "prod",
+            "--omit-unset",
+        ],
+        &[],
+    );
+    assert_eq!(update.code, Some(0), "{}", update.stderr);
+    let file: Vec<String> =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("update.json")).unwrap())
+            .unwrap();
+    assert!(file.iter().all(|kv| !kv.ends_with('=')), "{file:?}");
+    assert!(
+        !file.iter().any(|kv| kv.starts_with("GithubClientSecret")),
+        "{file:?}"
+    );
+    assert!(file
+        .iter()
+        .any(|kv| kv.starts_with("LegacyCrmProviderArn=arn:")));
+    assert!(
+        update.stderr.contains("keeps its values"),
+        "{}",
+        update.stderr
+    );
+}
+
+/// A file that names a parameter without a value cannot deploy it empty:
+/// every parameter of every template refuses the empty string, by
+/// `MinLength` or by an `AllowedPattern` that does not match it.
+#[test]
+fn no_parameter_of_any_template_accepts_an_empty_value() {
+    let mut checked = 0;
+    for p in projects() {
+        let t = common::synth_json(&p);
+        let Some(params) = t["Parameters"].as_object() else {
+            continue;
+        };
+        for (name, def) in params {
+            assert!(
+                def.get("Default").is_none(),
+                "{}: {name} has a default",
+                p.display()
+            );
+            let by_length = def["MinLength"].as_u64().is_some_and(|n| n >= 1);
+            let by_pattern = def["AllowedPattern"]
+                .as_str()
+                .is_some_and(|re| !regex::Regex::new(re).unwrap().is_match(""));
+            assert!(
+                by_length || by_pattern,
+                "{}: {name} accepts an empty value: {def}",
+                p.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked}");
 }
 
 #[test]
