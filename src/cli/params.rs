@@ -171,7 +171,7 @@ pub fn run(a: Args<'_>, common: Common, io: &mut Io<'_>) -> i32 {
         };
         let mut msg = match unset {
             params::Unset::Named => format!(
-                "{} of {} parameters have no value in {file}: named with an empty one, which CloudFormation refuses (MinLength 1) until it is given; for an update that keeps the stack's values, write the file with --omit-unset\n",
+                "{} of {} parameters have no value in {file}: named with an empty one, which CloudFormation refuses (no parameter accepts an empty value) until it is given; for an update that keeps the stack's values, write the file with --omit-unset\n",
                 missing.len(),
                 list.len(),
             ),
@@ -186,6 +186,14 @@ pub fn run(a: Args<'_>, common: Common, io: &mut Io<'_>) -> i32 {
                 Kind::Secret => format!(
                     "secret: set {} and use --secrets-from-env -o -, or name a Secrets Manager secret in agentcore.json",
                     p.env.as_deref().unwrap_or("")
+                ),
+                Kind::Arn if p.name.ends_with("ProviderArn") && target.is_none() => format!(
+                    "--target NAME derives it from agentcore/aws-targets.json, or --set {}=VALUE",
+                    p.name
+                ),
+                Kind::Artifact if !p.name.ends_with("ImageUri") => format!(
+                    "`package --s3-bucket BUCKET` writes it; pass that file with --with, or --set {}=VALUE",
+                    p.name
                 ),
                 _ => format!(
                     "nothing in the project determines it: --set {}=VALUE",

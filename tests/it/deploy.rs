@@ -153,6 +153,12 @@ fn the_parameter_file_holds_values_never_secrets_and_names_what_is_missing() {
         out.stderr
     );
     assert!(out.stderr.contains("--omit-unset"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("SupportAgentCodeKey  (`package --s3-bucket BUCKET` writes it"),
+        "{}",
+        out.stderr
+    );
     // The file is read back by --with: its empty entries give nothing, so
     // they neither count as a secret taken from a file nor as a value.
     let again = run(
