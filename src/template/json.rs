@@ -11,9 +11,13 @@ pub fn to_string(v: &Value) -> String {
 }
 
 fn indent(out: &mut String, level: usize) {
-    for _ in 0..level {
-        out.push_str("  ");
+    const SPACES: &str = "                                                                ";
+    let mut n = 2 * level;
+    while n > SPACES.len() {
+        out.push_str(SPACES);
+        n -= SPACES.len();
     }
+    out.push_str(&SPACES[..n]);
 }
 
 fn write_value(out: &mut String, v: &Value, level: usize) {
@@ -126,26 +130,64 @@ fn write_map<'a>(
     out.push('}');
 }
 
+/// Whether `b` must be escaped in a JSON string: `"`, `\\`, or a control
+/// character.
+fn needs_escape(b: u8) -> bool {
+    b == b'"' || b == b'\\' || b < 0x20
+}
+
+/// The index of the first byte of `s` at or after `from` that must be
+/// escaped, eight bytes at a time (most strings have none).
+fn next_escape(s: &[u8], mut from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while from + 8 <= s.len() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&s[from..from + 8]);
+        let x = u64::from_le_bytes(w);
+        // A byte is zero in `q`/`bs` where x has '"'/'\\'; `x - 0x20` borrows
+        // (sets the high bit) where a byte of x is below 0x20. Bytes with
+        // the high bit set (UTF-8) are excluded by `!x`.
+        let q = x ^ (ONES * u64::from(b'"'));
+        let bs = x ^ (ONES * u64::from(b'\\'));
+        let hit = (q.wrapping_sub(ONES) & !q)
+            | (bs.wrapping_sub(ONES) & !bs)
+            | (x.wrapping_sub(ONES * 0x20) & !x);
+        if hit & HIGH != 0 {
+            // A match in this word (a borrow can also mark the bytes after
+            // one, never a word without one): find it exactly.
+            if let Some(i) = s[from..from + 8].iter().position(|&b| needs_escape(b)) {
+                return Some(from + i);
+            }
+        }
+        from += 8;
+    }
+    s[from..].iter().position(|&b| needs_escape(b)).map(|i| from + i)
+}
+
 /// A JSON string literal with the escapes `JSON.stringify` uses.
 pub fn write_str(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
+    let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let esc: Option<&str> = match b {
-            b'"' => Some("\\\""),
-            b'\\' => Some("\\\\"),
-            b'\n' => Some("\\n"),
-            b'\r' => Some("\\r"),
-            b'\t' => Some("\\t"),
-            0x08 => Some("\\b"),
-            0x0c => Some("\\f"),
-            0..=0x1f => None,
-            _ => continue,
-        };
+    while let Some(i) = next_escape(bytes, start) {
         out.push_str(&s[start..i]);
-        match esc {
-            Some(e) => out.push_str(e),
-            None => out.push_str(&format!("\\u{b:04x}")),
+        let b = bytes[i];
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 0xf)]));
+            }
         }
         start = i + 1;
     }
@@ -157,6 +199,27 @@ pub fn write_str(out: &mut String, s: &str) {
 mod tests {
     use super::*;
     use crate::template::map;
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them_at_every_position() {
+        let specials = ["\"", "\\", "\n", "\u{1}", "\u{1f}", "\u{7f}", "é", "\u{2028}", " ", "~"];
+        for len in 0..20 {
+            for at in 0..=len {
+                for sp in specials {
+                    let s: String = "abcdefghijklmnopqrstuvwxyz"[..at].to_string()
+                        + sp
+                        + &"ABCDEFGHIJKLMNOPQRSTUVWXYZ"[..len - at];
+                    let mut out = String::new();
+                    write_str(&mut out, &s);
+                    assert_eq!(out, serde_json::to_string(&s).unwrap(), "{s:?}");
+                }
+            }
+        }
+        let every: String = (0u8..128).map(char::from).collect();
+        let mut out = String::new();
+        write_str(&mut out, &every);
+        assert_eq!(out, serde_json::to_string(&every).unwrap());
+    }
 
     #[test]
     fn emits_intrinsics_in_long_form() {
