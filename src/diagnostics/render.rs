@@ -10,7 +10,9 @@ use std::io::{self, Write};
 pub struct Source {
     pub name: String,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts, found on first use (most runs render no
+    /// excerpt, and the scan is a pass over the whole file).
+    line_starts: std::sync::OnceLock<Vec<usize>>,
     /// The text as excerpts show it, when parts are masked (secrets).
     shown: Option<String>,
     /// Columns are byte offsets (no counting of characters).
@@ -22,21 +24,28 @@ pub struct Source {
 impl Source {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
         Source {
             hidden: None,
             ascii: text.is_ascii(),
             name: name.into(),
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
             shown: None,
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(
+                self.text
+                    .bytes()
+                    .enumerate()
+                    .filter(|(_, b)| *b == b'\n')
+                    .map(|(i, _)| i + 1),
+            );
+            starts
+        })
     }
 
     /// Mask these byte ranges in every excerpt: each character becomes `*`
@@ -64,11 +73,12 @@ impl Source {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
+        let starts = self.line_starts();
+        let line = match starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line];
+        let start = starts[line];
         let col = if self.ascii {
             offset - start
         } else {
@@ -82,12 +92,9 @@ impl Source {
 
     fn line_text(&self, line: usize) -> &str {
         let text = self.shown.as_deref().unwrap_or(&self.text);
-        let start = self.line_starts[line - 1];
-        let end = self
-            .line_starts
-            .get(line)
-            .map(|e| e - 1)
-            .unwrap_or(text.len());
+        let starts = self.line_starts();
+        let start = starts[line - 1];
+        let end = starts.get(line).map(|e| e - 1).unwrap_or(text.len());
         text.get(start..end).unwrap_or("").trim_end_matches('\r')
     }
 }

@@ -25,16 +25,25 @@ impl Spanned<String> {
     }
 }
 
+/// `path.key` (`key` at the top), built in one allocation.
 pub fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
+        return key.to_string();
     }
+    let mut s = String::with_capacity(path.len() + 1 + key.len());
+    s.push_str(path);
+    s.push('.');
+    s.push_str(key);
+    s
 }
 
+/// `path[i]`, built in one allocation.
 pub fn index(path: &str, i: usize) -> String {
-    format!("{path}[{i}]")
+    use std::fmt::Write;
+    let mut s = String::with_capacity(path.len() + 22);
+    s.push_str(path);
+    let _ = write!(s, "[{i}]");
+    s
 }
 
 /// Whether unknown keys are rejected (zod `.strict()`) or dropped.
@@ -66,15 +75,20 @@ pub fn wrong_type(node: &Node, path: &str, expected: &str) -> Diagnostic {
 }
 
 pub fn as_obj<'n>(node: &'n Node, path: &str, d: &mut Vec<Diagnostic>) -> Option<Obj<'n>> {
+    as_obj_at(node, path.to_string(), d)
+}
+
+/// [`as_obj`] with the path already built (no copy of it).
+fn as_obj_at<'n>(node: &'n Node, path: String, d: &mut Vec<Diagnostic>) -> Option<Obj<'n>> {
     match &node.kind {
         Kind::Object(entries) => Some(Obj {
             node,
-            path: path.to_string(),
+            path,
             entries,
-            known: Vec::new(),
+            known: Vec::with_capacity(entries.len().max(4)),
         }),
         _ => {
-            d.push(wrong_type(node, path, "an object"));
+            d.push(wrong_type(node, &path, "an object"));
             None
         }
     }
@@ -214,6 +228,10 @@ impl<'n> Obj<'n> {
         allowed: &[&'static str],
         d: &mut Vec<Diagnostic>,
     ) -> Option<Spanned<&'static str>> {
+        let n = self.get(key)?;
+        if let Some(a) = n.as_str().and_then(|v| allowed.iter().find(|a| **a == v)) {
+            return Some(Spanned::new(*a, n.span));
+        }
         let s = self.string(key, d)?;
         check_enum(&s, &self.path_of(key), allowed, d)
     }
@@ -224,6 +242,10 @@ impl<'n> Obj<'n> {
         key: &'static str,
         d: &mut Vec<Diagnostic>,
     ) -> Option<Spanned<T>> {
+        let n = self.get(key)?;
+        if let Some(t) = n.as_str().and_then(T::parse) {
+            return Some(Spanned::new(t, n.span));
+        }
         let s = self.string(key, d)?;
         let w = check_enum(&s, &self.path_of(key), &T::names(), d)?;
         T::parse(w.value).map(|t| Spanned::new(t, w.span))
@@ -253,12 +275,11 @@ impl<'n> Obj<'n> {
                 return None;
             }
         };
-        let base = self.path_of(key);
         let mut out = Vec::with_capacity(items.len());
         for (i, it) in items.iter().enumerate() {
             match &it.kind {
                 Kind::String(s) => out.push(Spanned::new(s.clone(), it.span)),
-                _ => d.push(wrong_type(it, &index(&base, i), "a string")),
+                _ => d.push(wrong_type(it, &index(&self.path_of(key), i), "a string")),
             }
         }
         Some(Spanned::new(out, n.span))
@@ -266,7 +287,7 @@ impl<'n> Obj<'n> {
 
     pub fn object(&mut self, key: &'static str, d: &mut Vec<Diagnostic>) -> Option<Obj<'n>> {
         let n = self.get(key)?;
-        as_obj(n, &self.path_of(key), d)
+        as_obj_at(n, self.path_of(key), d)
     }
 
     /// A `{ "k": "v" }` map of strings, in file order.
@@ -283,9 +304,8 @@ impl<'n> Obj<'n> {
                 return None;
             }
         };
-        let base = self.path_of(key);
         let mut out: Vec<(Spanned<String>, Spanned<String>)> = Vec::with_capacity(entries.len());
-        let mut at: std::collections::HashMap<&str, usize> = Default::default();
+        let mut at: foldhash::HashMap<&str, usize> = Default::default();
         for e in entries {
             match &e.value.kind {
                 Kind::String(v) => {
@@ -301,7 +321,11 @@ impl<'n> Obj<'n> {
                         }
                     }
                 }
-                _ => d.push(wrong_type(&e.value, &join(&base, &e.key), "a string")),
+                _ => d.push(wrong_type(
+                    &e.value,
+                    &join(&self.path_of(key), &e.key),
+                    "a string",
+                )),
             }
         }
         Some(Spanned::new(out, n.span))

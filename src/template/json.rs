@@ -162,7 +162,10 @@ fn next_escape(s: &[u8], mut from: usize) -> Option<usize> {
         }
         from += 8;
     }
-    s[from..].iter().position(|&b| needs_escape(b)).map(|i| from + i)
+    s[from..]
+        .iter()
+        .position(|&b| needs_escape(b))
+        .map(|i| from + i)
 }
 
 /// A JSON string literal with the escapes `JSON.stringify` uses.
@@ -202,7 +205,9 @@ mod tests {
 
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them_at_every_position() {
-        let specials = ["\"", "\\", "\n", "\u{1}", "\u{1f}", "\u{7f}", "é", "\u{2028}", " ", "~"];
+        let specials = [
+            "\"", "\\", "\n", "\u{1}", "\u{1f}", "\u{7f}", "é", "\u{2028}", " ", "~",
+        ];
         for len in 0..20 {
             for at in 0..=len {
                 for sp in specials {

@@ -126,12 +126,18 @@ impl From<Map> for Value {
 
 /// Build a [`Map`] from `key => value` pairs: `map! { "Name" => name }`.
 macro_rules! map {
-    () => { $crate::template::Map::new() };
+    () => { $crate::template::Map::default() };
     ($($k:expr => $v:expr),+ $(,)?) => {{
-        let mut m = $crate::template::Map::default();
+        // Sized for its entries up front: one allocation for the entries and
+        // one for the index, never a regrowth.
+        let mut m = $crate::template::Map::with_capacity_and_hasher(
+            [$($crate::template::map!(@one $k)),+].len(),
+            Default::default(),
+        );
         $( m.insert(String::from($k), $crate::template::Value::from($v)); )+
         m
     }};
+    (@one $k:expr) => { () };
 }
 pub(crate) use map;
 

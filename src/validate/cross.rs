@@ -19,7 +19,8 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, d: &mut Vec<Diagnostic>
     if !matches!(kind, AuthType::OAuth | AuthType::ApiKey) {
         return;
     }
-    let who = format!("gateway \"{}\" target \"{}\"", g.name.value, t.name.value);
+    // Built only for a message (most targets have none).
+    let who = Who(&g.name.value, &t.name.value);
     let Some(c) = project.credential(&cn.value) else {
         d.push(
             Diagnostic::new(
@@ -118,9 +119,9 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, d: &mut Vec<Diagnostic>
         .map(|x| x.value)
         .unwrap_or(GrantType::ClientCredentials);
     // The place and path of the grant: `grantType`, or where it is implied.
-    let (grant_span, grant_path) = match &a.grant_type {
-        Some(g) => (g.span, format!("{}.grantType", a.path)),
-        None => (cn.span, format!("{}.credentialName", a.path)),
+    let (grant_span, grant_field) = match &a.grant_type {
+        Some(g) => (g.span, "grantType"),
+        None => (cn.span, "credentialName"),
     };
     match grant {
         GrantType::TokenExchange => {
@@ -149,7 +150,7 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, d: &mut Vec<Diagnostic>
                 d.push(
                     Diagnostic::new(
                         Code::ExchangeUnused,
-                        grant_path.clone(),
+                        format!("{}.{grant_field}", a.path),
                         format!(
                             "{who} uses token-exchange credential \"{}\" with {} (a machine token): the user's identity is not passed on",
                             c.name.value,
@@ -186,5 +187,15 @@ pub fn check(project: &Project, g: &Gateway, t: &Target, d: &mut Vec<Diagnostic>
         } else {
             diag
         });
+    }
+}
+
+/// `gateway "<g>" target "<t>"`, written only when a message is.
+#[derive(Clone, Copy)]
+struct Who<'a>(&'a str, &'a str);
+
+impl std::fmt::Display for Who<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "gateway \"{}\" target \"{}\"", self.0, self.1)
     }
 }

@@ -612,7 +612,6 @@ pub(super) fn tool_definitions(base: &str, items: &[crate::json::Node], d: &mut 
 pub(super) fn tool_definition(path: &str, item: &crate::json::Node, d: &mut Vec<Diagnostic>) {
     use crate::json::Kind;
     {
-        let path = path.to_string();
         let Kind::Object(entries) = &item.kind else {
             d.push(crate::project::read::wrong_type(item, &path, "an object"));
             return;
