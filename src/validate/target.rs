@@ -613,7 +613,7 @@ pub(super) fn tool_definition(path: &str, item: &crate::json::Node, d: &mut Vec<
     use crate::json::Kind;
     {
         let Kind::Object(entries) = &item.kind else {
-            d.push(crate::project::read::wrong_type(item, &path, "an object"));
+            d.push(crate::project::read::wrong_type(item, path, "an object"));
             return;
         };
         for e in entries {
