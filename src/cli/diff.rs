@@ -84,7 +84,9 @@ pub fn run(old: &Path, new: &Path, format: DiffFormat, common: Common, io: &mut 
         Ok(d) => d,
         Err(code) => return code,
     };
-    let report = diff::compare_owned(a, b);
+    let (report, docs) = diff::compare_keeping(a, b);
+    // The process ends next: its memory goes back without walking the trees.
+    std::mem::forget(docs);
     if let Err(e) = write_report(&report, format, io) {
         return io.fail(e);
     }
@@ -174,7 +176,8 @@ pub fn check(project: &Path, file: &Path, common: Common, io: &mut Io<'_>) -> i3
         Ok(d) => d,
         Err(e) => return io.fail(e),
     };
-    let report = diff::compare_owned(committed, fresh);
+    let (report, docs) = diff::compare_keeping(committed, fresh);
+    std::mem::forget(docs);
     if report.is_empty() {
         let _ = writeln!(io.stderr, "{} is up to date", file.display());
         return EXIT_OK;

@@ -146,8 +146,20 @@ pub fn compare(old: &Doc, new: &Doc) -> Report {
 /// [`compare`] of documents the caller no longer needs (redacted in place,
 /// not copied).
 pub fn compare_owned(old: Doc, new: Doc) -> Report {
-    let old = &secrets::redact_doc(old);
-    let new = &secrets::redact_doc(new);
+    compare_keeping(old, new).0
+}
+
+/// [`compare_owned`], handing back the (redacted) documents so the caller
+/// decides when they are freed: the CLI exits without freeing them, as
+/// `synth` does with its trees.
+pub fn compare_keeping(old: Doc, new: Doc) -> (Report, (Doc, Doc)) {
+    let old = secrets::redact_doc(old);
+    let new = secrets::redact_doc(new);
+    let r = compare_redacted(&old, &new);
+    (r, (old, new))
+}
+
+fn compare_redacted(old: &Doc, new: &Doc) -> Report {
     let mut r = Report {
         parameters: entries(&old.parameters, &new.parameters),
         outputs: entries(&old.outputs, &new.outputs),
