@@ -162,6 +162,45 @@ impl std::hash::Hasher for PassThrough {
     }
 }
 
+/// Whether `b` must be escaped in a JSON string: `"`, `\\`, or a control
+/// character.
+pub(crate) fn needs_escape(b: u8) -> bool {
+    b == b'"' || b == b'\\' || b < 0x20
+}
+
+/// The index of the first byte of `s` at or after `from` that must be
+/// escaped in a JSON string (where a string's plain run ends, for the
+/// parser), eight bytes at a time: most strings have none.
+pub(crate) fn next_special(s: &[u8], mut from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while from + 8 <= s.len() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&s[from..from + 8]);
+        let x = u64::from_le_bytes(w);
+        // A byte is zero in `q`/`bs` where x has '"'/'\\'; `x - 0x20` borrows
+        // (sets the high bit) where a byte of x is below 0x20. Bytes with
+        // the high bit set (UTF-8) are excluded by `!x`.
+        let q = x ^ (ONES * u64::from(b'"'));
+        let bs = x ^ (ONES * u64::from(b'\\'));
+        let hit = (q.wrapping_sub(ONES) & !q)
+            | (bs.wrapping_sub(ONES) & !bs)
+            | (x.wrapping_sub(ONES * 0x20) & !x);
+        if hit & HIGH != 0 {
+            // A match in this word (a borrow can also mark the bytes after
+            // one, never a word without one): find it exactly.
+            if let Some(i) = s[from..from + 8].iter().position(|&b| needs_escape(b)) {
+                return Some(from + i);
+            }
+        }
+        from += 8;
+    }
+    s[from..]
+        .iter()
+        .position(|&b| needs_escape(b))
+        .map(|i| from + i)
+}
+
 /// At most this many duplicate-key warnings are kept; one more says how
 /// many were left out (a file of a million duplicates stays cheap).
 pub const MAX_DUPLICATE_WARNINGS: usize = 1000;
@@ -173,8 +212,20 @@ impl Parser<'_, '_> {
     }
 
     fn ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.s.get(self.i) {
-            self.i += 1;
+        // Indentation a word at a time (pretty-printed files are mostly
+        // runs of spaces after a line break).
+        const SPACES: u64 = 0x2020_2020_2020_2020;
+        loop {
+            match self.s.get(self.i) {
+                Some(b' ' | b'\t' | b'\n' | b'\r') => self.i += 1,
+                _ => return,
+            }
+            while let Some(w) = self.s.get(self.i..self.i + 8) {
+                if u64::from_le_bytes(w.try_into().unwrap_or([0; 8])) != SPACES {
+                    break;
+                }
+                self.i += 8;
+            }
         }
     }
 
@@ -293,12 +344,7 @@ impl Parser<'_, '_> {
         loop {
             // Fast path: copy a run of plain bytes.
             let run_start = self.i;
-            while let Some(&b) = self.s.get(self.i) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.i += 1;
-            }
+            self.i = next_special(self.s, self.i).unwrap_or(self.s.len());
             out.push_str(&self.text[run_start..self.i]);
             match self.s.get(self.i) {
                 None => {
@@ -580,5 +626,47 @@ mod tests {
         let n = parse(r#"{"a": 1, "a": 2}"#, &mut w).unwrap();
         assert_eq!(w.len(), 1);
         assert_eq!(n.get("a").unwrap().kind, Kind::Number("2".into()));
+    }
+
+    #[test]
+    fn word_scans_agree_with_byte_loops() {
+        // Every special byte (and a UTF-8 byte, a near miss) at every
+        // position of strings long enough to span several words.
+        let specials = [b'"', b'\\', b'\n', 0x1f, 0x00];
+        let near = [b'!', b'#', b'[', b']', b' ', 0x7f, 0xc3, 0xa0, 0x9f];
+        for len in 0..40 {
+            for pos in 0..=len {
+                for &b in specials.iter().chain(near.iter()) {
+                    let mut s = vec![b'a'; len];
+                    if pos < len {
+                        s[pos] = b;
+                    }
+                    for from in 0..=len {
+                        let want = s[from..]
+                            .iter()
+                            .position(|&c| needs_escape(c))
+                            .map(|i| from + i);
+                        assert_eq!(next_special(&s, from), want, "{s:?} from {from}");
+                    }
+                }
+            }
+        }
+        // Strings with an escape and indentation of every width parse as
+        // serde_json parses them.
+        for pad in 0..20 {
+            for pos in 0..20 {
+                let mut body = "x".repeat(20);
+                body.insert_str(pos, "\\\"\\n\\u00e9");
+                let text = format!(
+                    "{{\n{}\"k\":{}\"{body}\"\n{}}}",
+                    " ".repeat(pad),
+                    " ".repeat(pad),
+                    "\t".repeat(pad % 3)
+                );
+                let want: serde_json::Value = serde_json::from_str(&text).unwrap();
+                let got = p(&text).unwrap();
+                assert_eq!(got.get("k").unwrap().as_str(), want["k"].as_str(), "{text}");
+            }
+        }
     }
 }

@@ -130,51 +130,13 @@ fn write_map<'a>(
     out.push('}');
 }
 
-/// Whether `b` must be escaped in a JSON string: `"`, `\\`, or a control
-/// character.
-fn needs_escape(b: u8) -> bool {
-    b == b'"' || b == b'\\' || b < 0x20
-}
-
-/// The index of the first byte of `s` at or after `from` that must be
-/// escaped, eight bytes at a time (most strings have none).
-fn next_escape(s: &[u8], mut from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    while from + 8 <= s.len() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&s[from..from + 8]);
-        let x = u64::from_le_bytes(w);
-        // A byte is zero in `q`/`bs` where x has '"'/'\\'; `x - 0x20` borrows
-        // (sets the high bit) where a byte of x is below 0x20. Bytes with
-        // the high bit set (UTF-8) are excluded by `!x`.
-        let q = x ^ (ONES * u64::from(b'"'));
-        let bs = x ^ (ONES * u64::from(b'\\'));
-        let hit = (q.wrapping_sub(ONES) & !q)
-            | (bs.wrapping_sub(ONES) & !bs)
-            | (x.wrapping_sub(ONES * 0x20) & !x);
-        if hit & HIGH != 0 {
-            // A match in this word (a borrow can also mark the bytes after
-            // one, never a word without one): find it exactly.
-            if let Some(i) = s[from..from + 8].iter().position(|&b| needs_escape(b)) {
-                return Some(from + i);
-            }
-        }
-        from += 8;
-    }
-    s[from..]
-        .iter()
-        .position(|&b| needs_escape(b))
-        .map(|i| from + i)
-}
-
 /// A JSON string literal with the escapes `JSON.stringify` uses.
 pub fn write_str(out: &mut String, s: &str) {
     out.reserve(s.len() + 2);
     out.push('"');
     let bytes = s.as_bytes();
     let mut start = 0;
-    while let Some(i) = next_escape(bytes, start) {
+    while let Some(i) = crate::json::next_special(bytes, start) {
         out.push_str(&s[start..i]);
         let b = bytes[i];
         match b {
