@@ -124,41 +124,47 @@ struct Parser<'a, 'w> {
     duplicates: usize,
 }
 
-/// FNV-1a, 64 bits, for the duplicate-key index (keys are not attacker-
-/// chosen to collide in a way that matters: a collision only costs a scan).
-fn fnv(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+/// Where a wide object finds a key seen before: its entries' indexes in
+/// a table keyed by a hash of the key, compared with the entry's own key.
+/// The keys are the input's, so an attacker's: the hash is SipHash with a
+/// per-process random key (std's `RandomState`), which keys cannot be
+/// chosen to collide under (an unkeyed hash such as FNV can be made to put
+/// every key in one bucket, and every lookup then scans them all).
+struct KeyIndex {
+    /// (hash, entry): the hash kept so that growing the table does not
+    /// rehash (and fetch) every key.
+    table: hashbrown::HashTable<(u64, usize)>,
+    hasher: std::collections::hash_map::RandomState,
 }
 
-/// The index's keys are already hashes.
-#[derive(Default, Clone, Copy)]
-struct BuildFnv;
-
-impl std::hash::BuildHasher for BuildFnv {
-    type Hasher = PassThrough;
-    fn build_hasher(&self) -> PassThrough {
-        PassThrough(0)
-    }
-}
-
-struct PassThrough(u64);
-
-impl std::hash::Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 << 8) | u64::from(*b);
+impl KeyIndex {
+    fn new(entries: &[Entry]) -> Self {
+        let mut index = KeyIndex {
+            table: hashbrown::HashTable::with_capacity(entries.len() * 2),
+            hasher: Default::default(),
+        };
+        for i in 0..entries.len() {
+            index.find_or_insert(entries, &entries[i].key, i);
         }
+        index
     }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+
+    /// The first entry whose key is `key`, or, when there is none, `None`
+    /// with `next` recorded as its entry.
+    fn find_or_insert(&mut self, entries: &[Entry], key: &str, next: usize) -> Option<usize> {
+        use std::hash::BuildHasher;
+        let hash = self.hasher.hash_one(key);
+        match self.table.entry(
+            hash,
+            |&(h, i)| h == hash && entries[i].key == key,
+            |&(h, _)| h,
+        ) {
+            hashbrown::hash_table::Entry::Occupied(o) => Some(o.get().1),
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                v.insert((hash, next));
+                None
+            }
+        }
     }
 }
 
@@ -472,10 +478,9 @@ impl Parser<'_, '_> {
         let start = self.i;
         self.i += 1;
         let mut entries: Vec<Entry> = Vec::new();
-        // Wide objects find duplicates through an index of key hashes to the
-        // first entry with that hash (a hash shared by two different keys
-        // falls back to a scan).
-        let mut index: std::collections::HashMap<u64, usize, BuildFnv> = Default::default();
+        // Wide objects find duplicates through an index (built when the
+        // object grows past `SCAN` entries).
+        let mut index: Option<KeyIndex> = None;
         self.ws();
         if self.s.get(self.i) == Some(&b'}') {
             self.i += 1;
@@ -509,26 +514,10 @@ impl Parser<'_, '_> {
             let prev = if entries.len() < SCAN {
                 entries.iter().position(|e| e.key == key)
             } else {
-                if index.is_empty() {
-                    for (i, e) in entries.iter().enumerate() {
-                        index.entry(fnv(&e.key)).or_insert(i);
-                    }
-                }
                 let next = entries.len();
-                match index.entry(fnv(&key)) {
-                    std::collections::hash_map::Entry::Occupied(o) => {
-                        let i = *o.get();
-                        if entries[i].key == key {
-                            Some(i)
-                        } else {
-                            entries.iter().position(|e| e.key == key)
-                        }
-                    }
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(next);
-                        None
-                    }
-                }
+                index
+                    .get_or_insert_with(|| KeyIndex::new(&entries))
+                    .find_or_insert(&entries, &key, next)
             }
             .map(|i| &entries[i]);
             if prev.is_some() {
@@ -668,5 +657,36 @@ mod tests {
                 assert_eq!(got.get("k").unwrap().as_str(), want["k"].as_str(), "{text}");
             }
         }
+    }
+
+    #[test]
+    fn wide_objects_find_every_duplicate_and_only_duplicates() {
+        // Past the scanned prefix the index decides: every seventh key
+        // repeated later, the label on its first appearance.
+        let keys: Vec<String> = (0..2000).map(|i| format!("k{i}")).collect();
+        let mut text = String::from("{");
+        let mut spans = Vec::new();
+        for k in &keys {
+            spans.push(text.len());
+            text.push_str(&format!("\"{k}\": 1, "));
+        }
+        let repeated: Vec<usize> = (0..keys.len()).step_by(7).collect();
+        for &i in &repeated {
+            text.push_str(&format!("\"{}\": 2, ", keys[i]));
+        }
+        text.push_str("\"last\": 3}");
+        let mut w = Vec::new();
+        let n = parse(&text, &mut w).unwrap();
+        assert_eq!(w.len(), repeated.len());
+        for (d, &i) in w.iter().zip(&repeated) {
+            assert!(
+                d.message.contains(&format!("`{}`", keys[i])),
+                "{}",
+                d.message
+            );
+            assert_eq!(d.labels[0].span.start, spans[i], "{}", keys[i]);
+        }
+        assert_eq!(n.get("k0").unwrap().kind, Kind::Number("2".into()));
+        assert_eq!(n.get("k1").unwrap().kind, Kind::Number("1".into()));
     }
 }
