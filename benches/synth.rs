@@ -408,16 +408,19 @@ fn main() {
         diff.as_secs_f64() / parse_both.as_secs_f64()
     );
     let (l, h) = (&rows[1], &rows[2]);
-    let exponent = (h.synth().as_secs_f64() / l.synth().as_secs_f64()).ln()
-        / (h.input_bytes as f64 / l.input_bytes as f64).ln();
+    // k in time ∝ input size^k, from `large` to `huge`.
+    let k = |small: Duration, big: Duration| {
+        (big.as_secs_f64() / small.as_secs_f64()).ln()
+            / (h.input_bytes as f64 / l.input_bytes as f64).ln()
+    };
+    let exponent = k(l.synth(), h.synth());
     println!();
     println!(
         "schema check per resource: large {:.1} µs, huge {:.1} µs",
         l.check.as_secs_f64() * 1e6 / l.resources as f64,
         h.check.as_secs_f64() * 1e6 / h.resources as f64
     );
-    let floor_exponent = (h.floor.as_secs_f64() / l.floor.as_secs_f64()).ln()
-        / (h.input_bytes as f64 / l.input_bytes as f64).ln();
+    let floor_exponent = k(l.floor, h.floor);
     println!("cost exponent large → huge (time ∝ input size^k): k = {exponent:.3} (the floor's own: k = {floor_exponent:.3})");
     let _ = std::fs::remove_dir_all(large);
     let _ = std::fs::remove_dir_all(huge);
